@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The connection options every module shares. The argument spec that matches
+    # them is CONNECTION_SPEC in plugins/module_utils/_client.py.
+    DOCUMENTATION = r"""
+options:
+  api_key:
+    description:
+      - The Telnyx API v2 key used as the bearer token.
+      - If not set, the value of the E(TELNYX_API_KEY) environment variable is used.
+      - It is never sent over plain C(http://) to a host that is not a loopback address.
+    type: str
+    required: true
+  api_url:
+    description:
+      - Base URL of the Telnyx API v2.
+      - If not set, the value of the E(TELNYX_API_URL) environment variable is used, then the default.
+      - Plain C(http://) is accepted only for loopback hosts (a local sandbox).
+    type: str
+    default: https://api.telnyx.com/v2
+  timeout:
+    description:
+      - Seconds to wait for the API to connect and to answer one request.
+    type: float
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is retried after HTTP 429, 502, 503, 504 or a connection error.
+      - Waits grow exponentially with jitter, capped at 30 seconds, and follow the C(Retry-After)
+        and C(x-ratelimit-reset) headers when the API sends them.
+      - GET, PATCH and DELETE are retried. POST is retried only when the request provably did not
+        reach the API (connection refused, HTTP 429); after any other failure the module looks the
+        object up before it creates it again, so a retried create never makes a duplicate.
+    type: int
+    default: 5
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate.
+    type: bool
+    default: true
+requirements:
+  - requests >= 2.25
+notes:
+  - The API key and every secret value are masked in the module's output, diff and logs.
+"""

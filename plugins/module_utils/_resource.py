@@ -1,0 +1,494 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils file is private to the telnyx.account_access collection and is
+# not part of its public API: it may change without notice.
+
+"""The resource engine: lookup, one plan for check mode, diff and the real run, and apply.
+
+A resource is declared (``Resource``); the engine converges a list of desired
+objects of that resource: it reads the current objects once, plans every item,
+refuses the whole plan before any write when one item is invalid or ambiguous,
+then writes with bounded parallelism, creates and updates before deletes.
+"""
+
+from __future__ import annotations
+
+import copy
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.telnyx.account_access.plugins.module_utils._client import (
+    CONNECTION_SPEC,
+    TelnyxError,
+    client_from_module,
+)
+
+MASK = "********"
+# Above this many filtered look-ups one full listing is cheaper (a listing is 250 a page).
+MAX_FILTERED_LOOKUPS = 3
+# Options that steer the engine and are never sent to the API.
+CONTROL_OPTIONS = frozenset(("id", "state", "recreate"))
+
+
+class PlanError(Exception):
+    """The plan cannot be made or carried out safely; nothing was written because of it."""
+
+
+class Resource:
+    """A declared API resource. Subclass and override a hook only where the API is particular.
+
+    name        singular, the key objects are returned under (``billing_group``)
+    plural      the key of info results and the ``_sandbox/seed`` key (``billing_groups``)
+    path        the collection path below the API base (``/billing_groups``)
+    key         the natural-key field (``name``)
+    fields      every field the API accepts in a create body
+    updatable   fields a PATCH can change; other ``fields`` are create-only
+    secret      write-only fields: never compared, never returned, masked in diffs
+    hidden      returned by the API but left out of results unless revealed
+    envelope    True when single objects come as ``{"data": {...}}``
+    key_filter  the server-side list filter for the natural key, if the API has one
+    options     the per-object argument spec, shared by the module and resource_set
+    """
+
+    name = ""
+    plural = ""
+    title = ""
+    path = ""
+    key = "name"
+    fields = ()
+    updatable = ()
+    secret = ()
+    hidden = ()
+    envelope = True
+    key_filter = None
+    can_get_by_id = True
+    update_method = "PATCH"
+    # recreate: true replaces an object by delete-then-create unless this says otherwise.
+    recreate_creates_first = False
+    options = {}
+    required_one_of = ()
+
+    # -- hooks ----------------------------------------------------------------------
+
+    def normalize(self, field, value):
+        """The comparable form of a field value; override for case, separators, ..."""
+        return value
+
+    def validate(self, item):
+        """Return a problem with one desired item as a sentence, or None."""
+        return None
+
+    def lookup_params(self, item):
+        """Server-side filter that finds the item's natural key, or None to list everything."""
+        value = item.get(self.key)
+        if self.key_filter and value is not None:
+            return {self.key_filter: value}
+        return None
+
+    def info_query(self, wanted):
+        """Split an info module's filters into server-side params and ones matched locally."""
+        return None, wanted
+
+    def create_body(self, item):
+        return {f: item[f] for f in self.fields if item.get(f) is not None}
+
+    def update_body(self, item, current, changes):
+        return {f: item[f] for f in changes}
+
+    def differs(self, field, wanted, current):
+        if isinstance(wanted, dict) and isinstance(current, dict):
+            return any(self.differs(field, v, current.get(k)) for k, v in wanted.items() if v is not None)
+        return self.normalize(field, wanted) != self.normalize(field, current)
+
+    # -- derived --------------------------------------------------------------------
+
+    def unwrap(self, body):
+        if self.envelope and isinstance(body, dict) and "data" in body:
+            return body["data"]
+        return body
+
+    def key_of(self, obj):
+        value = obj.get(self.key) if obj else None
+        return None if value is None else self.normalize(self.key, value)
+
+    def describe(self, item):
+        if item.get(self.key) is not None:
+            return "%s %s=%r" % (self.title, self.key, item[self.key])
+        return "%s id=%r" % (self.title, item.get("id"))
+
+    def public(self, obj, reveal=()):
+        """The object as returned to the user: hidden fields dropped unless revealed."""
+        if not obj:
+            return {}
+        return {k: v for k, v in obj.items() if k not in self.secret and (k not in self.hidden or k in reveal)}
+
+    def masked(self, obj):
+        """The object as shown in a diff: secret and hidden values replaced by a mask."""
+        if not obj:
+            return {}
+        return {k: (MASK if (k in self.secret or k in self.hidden) and v is not None else v) for k, v in obj.items()}
+
+
+class Action:
+    """One planned change (or none) for one desired item or one purged object."""
+
+    def __init__(self, kind, item=None, current=None, changes=(), predicted=None):
+        self.kind = kind            # create | update | recreate | delete | none
+        self.item = item or {}
+        self.current = current
+        self.changes = list(changes)
+        self.predicted = predicted  # the object as it will be, for check mode and diff
+        self.result = None          # the object as the API answered
+        self.error = None
+
+    @property
+    def after(self):
+        if self.kind == "delete":
+            return None
+        return self.result if self.result is not None else self.predicted
+
+
+class Engine:
+    def __init__(self, client, resource, check_mode=False, parallelism=1, reveal=()):
+        self.client = client
+        self.resource = resource
+        self.check_mode = check_mode
+        self.parallelism = max(1, parallelism)
+        self.reveal = tuple(reveal)
+        self.snapshot_ids = set()
+
+    # -- reading ----------------------------------------------------------------------
+
+    def list_all(self, params=None):
+        return list(self.client.paginate(self.resource.path, params))
+
+    def get(self, object_id):
+        status, body = self.client.request("GET", "%s/%s" % (self.resource.path, object_id), ok_statuses=(404,))
+        return None if status == 404 else self.resource.unwrap(body)
+
+    def read_current(self, items, full_listing=False):
+        """Read what exists, as few requests as possible: one listing, or a few direct look-ups."""
+        res = self.resource
+        direct = [i for i in items if i.get("id") and res.can_get_by_id]
+        filtered = [i for i in items if not i.get("id") and res.lookup_params(i) is not None]
+        needs_listing = full_listing or len(direct) + len(filtered) < len(items)
+        if needs_listing or len(filtered) > MAX_FILTERED_LOOKUPS:
+            objects = self.list_all()
+        else:
+            found = {}
+            for item in direct:
+                obj = self.get(item["id"])
+                if obj:
+                    found[obj["id"]] = obj
+            for item in filtered:
+                for obj in self.list_all(res.lookup_params(item)):
+                    found[obj["id"]] = obj
+            objects = list(found.values())
+        self.snapshot_ids = {o.get("id") for o in objects}
+        return objects
+
+    # -- planning ---------------------------------------------------------------------
+
+    def plan(self, items, current, purge=False, protected=(), allow_empty=None, recreate=False):
+        """Plan every item against ``current``; raise PlanError listing every problem."""
+        res = self.resource
+        problems = []
+        self._check_duplicates(items, problems)
+        claimed = set()
+        actions = []
+        for index, item in enumerate(items):
+            problem = res.validate(item)
+            if problem:
+                problems.append(problem)
+                continue
+            matches = self._matches(item, current)
+            if len(matches) > 1:
+                problems.append("%d objects match %s (ids %s): give id to pick one"
+                                % (len(matches), res.describe(item), ", ".join(sorted(str(m["id"]) for m in matches))))
+                continue
+            found = matches[0] if matches else None
+            if found:
+                claimed.add(found["id"])
+            try:
+                actions.append(self._plan_item(item, found, recreate or item.get("recreate")))
+            except PlanError as exc:
+                problems.append(str(exc))
+        if purge:
+            actions.extend(Action("delete", current=obj) for obj in current if obj["id"] not in claimed)
+        self._guard(actions, current, protected, allow_empty, problems)
+        if problems:
+            raise PlanError("; ".join(problems))
+        return actions
+
+    def _check_duplicates(self, items, problems):
+        seen = {}
+        for item in items:
+            ident = ("id", item["id"]) if item.get("id") else ("key", self.resource.key_of(item))
+            if ident[1] is None:
+                continue
+            if ident in seen:
+                problems.append("%s is listed more than once" % self.resource.describe(item))
+            seen[ident] = item
+
+    def _matches(self, item, current):
+        if item.get("id"):
+            return [o for o in current if str(o.get("id")) == str(item["id"])]
+        key = self.resource.key_of(item)
+        if key is None:
+            return []
+        return [o for o in current if self.resource.key_of(o) == key]
+
+    def _plan_item(self, item, found, recreate):
+        res = self.resource
+        if item.get("state", "present") == "absent":
+            return Action("delete", item, found) if found else Action("none", item)
+        if not found:
+            if item.get("id"):
+                raise PlanError("no %s has id %r" % (res.title, item["id"]))
+            predicted = dict(res.create_body(item), id=None)
+            return Action("create", item, predicted=predicted)
+        changes = [f for f in res.fields if f not in res.secret and item.get(f) is not None
+                   and res.differs(f, item[f], found.get(f))]
+        fixed = [f for f in changes if f not in res.updatable]
+        predicted = copy.deepcopy(found)
+        for field in changes:
+            predicted[field] = _merged(predicted.get(field), item[field])
+        if fixed:
+            if not recreate:
+                raise PlanError("%s: %s cannot be changed once created (recreate: true replaces the object)"
+                                % (res.describe(item), ", ".join(fixed)))
+            return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
+        return Action("update" if changes else "none", item, found, changes, predicted)
+
+    def _guard(self, actions, current, protected, allow_empty, problems):
+        res = self.resource
+        shielded = {res.normalize(res.key, p) for p in protected or ()}
+        for action in actions:
+            if action.kind == "delete" and action.current and res.key_of(action.current) in shielded:
+                problems.append("refusing to remove protected %s" % res.describe(action.current))
+        if allow_empty is False:
+            removed = sum(1 for a in actions if a.kind == "delete" and a.current)
+            created = sum(1 for a in actions if a.kind == "create")
+            if removed and len(current) - removed + created == 0:
+                problems.append("refusing to remove every %s (%d): set allow_empty: true if that is meant"
+                                % (res.title, removed))
+
+    # -- applying ---------------------------------------------------------------------
+
+    def apply(self, actions):
+        """Carry out the plan (nothing in check mode); return the actions that failed."""
+        if self.check_mode:
+            return []
+        writes = [a for a in actions if a.kind in ("create", "update", "recreate")]
+        deletes = [a for a in actions if a.kind == "delete" and a.current]
+        for batch in (writes, deletes):
+            self._run_parallel(batch)
+        return [a for a in actions if a.error is not None]
+
+    def _run_parallel(self, batch):
+        if not batch:
+            return
+        if self.parallelism == 1 or len(batch) == 1:
+            for action in batch:
+                self._run(action)
+            return
+        with ThreadPoolExecutor(max_workers=min(self.parallelism, len(batch))) as pool:
+            list(pool.map(self._run, batch))
+
+    def _run(self, action):
+        try:
+            if action.kind == "create":
+                action.result = self.create(action.item)
+            elif action.kind == "update":
+                body = self.resource.update_body(action.item, action.current, action.changes)
+                path = "%s/%s" % (self.resource.path, action.current["id"])
+                action.result = self.resource.unwrap(self.client.request(self.resource.update_method, path,
+                                                                         json=body)[1])
+            elif action.kind == "recreate" and self.resource.recreate_creates_first:
+                action.result = self.create(action.item)
+                self.delete(action.current)
+            elif action.kind == "recreate":
+                self.delete(action.current)
+                action.result = self.create(action.item)
+            elif action.kind == "delete":
+                self.delete(action.current)
+        except (TelnyxError, PlanError) as exc:
+            action.error = exc
+
+    def delete(self, obj):
+        # 404 means it is gone already, which is what was asked (a retried DELETE may see it).
+        self.client.request("DELETE", "%s/%s" % (self.resource.path, obj["id"]), ok_statuses=(404,))
+
+    def create(self, item):
+        """POST the item; after an ambiguous failure, look before creating again."""
+        body = self.resource.create_body(item)
+        try:
+            return self.resource.unwrap(self.client.post(self.resource.path, json=body))
+        except TelnyxError as exc:
+            if not exc.ambiguous:
+                raise
+            first_error = exc
+        made = self.find_new(item)
+        if made is not None:
+            return made
+        try:
+            return self.resource.unwrap(self.client.post(self.resource.path, json=body))
+        except TelnyxError as exc:
+            made = self.find_new(item) if exc.ambiguous else None
+            if made is not None:
+                return made
+            raise PlanError("%s: creating failed twice (%s; then %s); no duplicate was made"
+                            % (self.resource.describe(item), first_error.message, exc.message))
+
+    def find_new(self, item):
+        """The object our ambiguous create made, if it exists: same key, not seen before."""
+        params = self.resource.lookup_params(item)
+        candidates = self.list_all(params)
+        key = self.resource.key_of(item)
+        made = [o for o in candidates if o.get("id") not in self.snapshot_ids and self.resource.key_of(o) == key]
+        return made[0] if made else None
+
+
+def _merged(current, wanted):
+    if isinstance(current, dict) and isinstance(wanted, dict):
+        merged = dict(current)
+        merged.update({k: v for k, v in wanted.items() if v is not None})
+        return merged
+    return wanted
+
+
+# -- running a module -----------------------------------------------------------------
+# The module files stay declarations: they hand their Resource to one of these.
+
+def fail(module, exc, **result):
+    """Turn an expected failure into one line; an API failure keeps its structure under ``error``."""
+    if isinstance(exc, TelnyxError):
+        module.fail_json(msg=exc.message, error=exc.to_dict(), **result)
+    module.fail_json(msg=str(exc), **result)
+
+
+def connected_module(options, parallelism_option=False, **kwargs):
+    spec = copy.deepcopy(options)
+    spec.update(copy.deepcopy(CONNECTION_SPEC))
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+    parallelism = (module.params.get("parallelism") or 1) if parallelism_option else 1
+    return module, client_from_module(module, parallelism)
+
+
+def run_object_module(resource, reveal_option=None):
+    """A single-object module: converge a list of one and return the object under its name."""
+    module, client = connected_module(resource.options, required_one_of=resource.required_one_of)
+    reveal = resource.hidden if reveal_option and module.params.get(reveal_option) else ()
+    engine = Engine(client, resource, module.check_mode, reveal=reveal)
+    item = {name: module.params[name] for name in resource.options}
+    try:
+        actions = engine.plan([item], engine.read_current([item]))
+        failed = engine.apply(actions)
+    except (TelnyxError, PlanError) as exc:
+        fail(module, exc)
+    action = actions[0]
+    shown = action.after if action.kind != "delete" else action.current
+    result = {
+        "changed": action.kind != "none",
+        resource.name: resource.public(shown, reveal),
+        "diff": dict(before=resource.masked(resource.public(action.current)),
+                     after=resource.masked(resource.public(action.after))),
+    }
+    if failed:
+        fail(module, failed[0].error, **result)
+    module.exit_json(**result)
+
+
+def run_info_module(resource, options):
+    """An info module: every object, one by ``id``, or those matching the given options."""
+    module, client = connected_module(options)
+    engine = Engine(client, resource)
+    wanted = {k: v for k, v in module.params.items() if k in options and k != "id" and v is not None}
+    try:
+        if module.params.get("id"):
+            found = engine.get(module.params["id"])
+            objects = [found] if found else []
+        else:
+            params, wanted = resource.info_query(wanted)
+            objects = engine.list_all(params)
+    except TelnyxError as exc:
+        fail(module, exc)
+    objects = [o for o in objects if all(resource.normalize(k, o.get(k)) == resource.normalize(k, v)
+                                         for k, v in wanted.items())]
+    module.exit_json(changed=False, **{resource.plural: [resource.public(o) for o in objects]})
+
+
+SET_OPTIONS = dict(
+    purge=dict(type="bool", default=False),
+    allow_empty=dict(type="bool", default=False),
+    protected=dict(type="list", elements="str", default=[]),
+    parallelism=dict(type="int", default=4),
+)
+MAX_PARALLELISM = 16
+
+
+def validate_items(resource, items):
+    """Check each item against the resource module's own options; return (items, problems)."""
+    validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
+    checked, problems = [], []
+    for index, raw in enumerate(items):
+        if not isinstance(raw, dict):
+            problems.append("items[%d] must be a mapping of %s options, got %r" % (index, resource.title, raw))
+            continue
+        outcome = validator.validate(raw)
+        if outcome.error_messages:
+            problems.extend("items[%d]: %s" % (index, m) for m in outcome.error_messages)
+            continue
+        checked.append(outcome.validated_parameters)
+    return checked, problems
+
+
+def converge_set(module, client, resource, items):
+    """Converge a whole list of one resource in one task (resource_set, access_ip_allowlist)."""
+    params = module.params
+    if not 1 <= params["parallelism"] <= MAX_PARALLELISM:
+        module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
+    engine = Engine(client, resource, module.check_mode, params["parallelism"])
+    try:
+        current = engine.read_current(items, full_listing=params["purge"])
+        actions = engine.plan(items, current, purge=params["purge"], protected=params["protected"],
+                              allow_empty=params["allow_empty"])
+        failed = engine.apply(actions)
+    except (TelnyxError, PlanError) as exc:
+        fail(module, exc)
+    result = summarize_set(resource, current, actions)
+    if failed:
+        problems = ["%s: %s" % (resource.describe(a.item or a.current), _message(a.error)) for a in failed]
+        fail(module, PlanError("%d of %d writes failed: %s" % (len(failed), len(actions), "; ".join(problems))),
+             **result)
+    return result
+
+
+def summarize_set(resource, current, actions):
+    done = [a for a in actions if a.error is None]
+    by_kind = {kind: [a for a in done if a.kind == kind] for kind in ("create", "update", "recreate", "delete", "none")}
+    gone = {a.current["id"] for a in by_kind["delete"] + by_kind["recreate"] if a.current}
+    replaced = {a.current["id"]: a.after for a in by_kind["update"]}
+    after = [replaced.get(o["id"], o) for o in current if o["id"] not in gone]
+    after += [a.after for a in by_kind["create"] + by_kind["recreate"]]
+
+    def listed(objects):
+        return sorted((resource.masked(resource.public(o)) for o in objects if o),
+                      key=lambda o: (str(o.get(resource.key)), str(o.get("id"))))
+
+    return dict(
+        changed=any(a.kind != "none" for a in done),
+        created=[resource.public(a.after) for a in by_kind["create"] + by_kind["recreate"]],
+        updated=[resource.public(a.after) for a in by_kind["update"]],
+        removed=[resource.public(a.current) for a in by_kind["delete"] if a.current],
+        unchanged=[resource.public(a.current) for a in by_kind["none"] if a.current],
+        diff=dict(before=listed(current), after=listed(after)),
+    )
+
+
+def _message(exc):
+    return exc.message if isinstance(exc, TelnyxError) else str(exc)

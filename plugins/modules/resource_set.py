@@ -1,0 +1,144 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: resource_set
+short_description: Converge many Telnyx objects of one type in one task
+version_added: 0.1.0
+description:
+  - Converges a list of objects of one resource type in a single task: it reads the current objects once,
+    plans every item, refuses the whole plan before any write when one item is invalid or ambiguous, then
+    writes with bounded parallelism, creates and updates before deletes.
+  - Each item takes the options of that type's own module (for O(type=billing_group), those of
+    M(telnyx.account_access.billing_group)), without the connection options, and is checked against them
+    before any request.
+  - One task for hundreds of objects costs one task; a loop of single-object tasks costs one task per object.
+extends_documentation_fragment:
+  - telnyx.account_access.telnyx
+options:
+  type:
+    description:
+      - The resource type of every item.
+    type: str
+    required: true
+    choices: [billing_group]
+  items:
+    description:
+      - The desired objects, each a mapping of the options of the O(type)'s module
+        (for example C(name), C(id), C(state)).
+    type: list
+    elements: dict
+    default: []
+  purge:
+    description:
+      - Also remove every existing object of O(type) that no item names.
+    type: bool
+    default: false
+  allow_empty:
+    description:
+      - Allow a plan that removes every object of O(type). Without it such a plan is refused before any write.
+    type: bool
+    default: false
+  protected:
+    description:
+      - Natural keys (for billing groups, names) that must never be removed. A plan that would remove
+        one is refused before any write.
+    type: list
+    elements: str
+    default: []
+  parallelism:
+    description:
+      - How many write requests may be in flight at once, 1 to 16.
+    type: int
+    default: 4
+attributes:
+  check_mode:
+    support: full
+    description: Returns the plan of the real run and writes nothing.
+  diff_mode:
+    support: full
+    description: Returns every object of O(type) before and after.
+  action_group:
+    support: full
+    membership:
+      - telnyx.account_access.all
+    description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
+author:
+  - telnyx.account_access contributors
+"""
+
+EXAMPLES = r"""
+- name: Ensure these billing groups exist, leave others alone
+  telnyx.account_access.resource_set:
+    type: billing_group
+    items:
+      - name: ops
+      - name: sales
+      - name: support
+
+- name: Make these the only billing groups, but never remove finance
+  telnyx.account_access.resource_set:
+    type: billing_group
+    purge: true
+    protected: [finance]
+    items:
+      - name: ops
+      - name: finance
+"""
+
+RETURN = r"""
+created:
+  description: The objects created (in check mode, predicted with a V(null) id).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{id: 6a09cdc3-8948-47f0-aa62-74ac943d6c58, name: ops, record_type: billing_group}]
+updated:
+  description: The objects changed, as they are after the run.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+removed:
+  description: The objects deleted, as they were before.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+unchanged:
+  description: The objects named by an item that needed no change.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+"""
+
+from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+    SET_OPTIONS,
+    connected_module,
+    converge_set,
+    validate_items,
+)
+
+
+def main():
+    options = dict(
+        type=dict(type="str", required=True, choices=sorted(RESOURCES)),
+        items=dict(type="list", elements="dict", default=[]),
+        **SET_OPTIONS
+    )
+    module, client = connected_module(options, parallelism_option=True)
+    resource = RESOURCES[module.params["type"]]
+    items, problems = validate_items(resource, module.params["items"])
+    if problems:
+        module.fail_json(msg="; ".join(problems))
+    module.exit_json(**converge_set(module, client, resource, items))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import BillingGroup
+from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+    MASK,
+    Engine,
+    PlanError,
+    Resource,
+    summarize_set,
+)
+
+
+class FakeApi:
+    """An in-memory list endpoint with the client's interface; records every call."""
+
+    def __init__(self, *names, path="/billing_groups"):
+        self.path = path
+        self.ids = itertools.count(1)
+        self.objects = {}
+        self.calls = []
+        self.post_faults = []  # exceptions raised by the next POSTs, after acting when marked
+        for name in names:
+            self._make({"name": name})
+
+    def _make(self, body):
+        obj = dict(body, id="id-%d" % next(self.ids), record_type="billing_group")
+        self.objects[obj["id"]] = obj
+        return obj
+
+    def paginate(self, path, params=None):
+        self.calls.append(("LIST", path, params))
+        return iter([dict(o) for o in self.objects.values()])
+
+    def post(self, path, json=None):
+        return self.request("POST", path, json=json)[1]
+
+    def request(self, method, path, params=None, json=None, ok_statuses=()):
+        self.calls.append((method, path, json))
+        object_id = path.rsplit("/", 1)[1] if path != self.path else None
+        if method == "POST":
+            if self.post_faults:
+                fault, acted = self.post_faults.pop(0)
+                if acted:
+                    self._make(json)
+                raise fault
+            return 200, {"data": self._make(json)}
+        if object_id not in self.objects:
+            if 404 in ok_statuses:
+                return 404, None
+            raise TelnyxError(method, path, 404)
+        if method == "GET":
+            return 200, {"data": dict(self.objects[object_id])}
+        if method == "PATCH":
+            self.objects[object_id].update(json)
+            return 200, {"data": dict(self.objects[object_id])}
+        if method == "DELETE":
+            return 200, {"data": self.objects.pop(object_id)}
+        raise AssertionError(method)
+
+    def writes(self):
+        return [c for c in self.calls if c[0] in ("POST", "PATCH", "DELETE")]
+
+
+def item(name=None, state="present", object_id=None):
+    return {"name": name, "id": object_id, "state": state}
+
+
+def converge(api, items, check_mode=False, resource=None, **plan_args):
+    engine = Engine(api, resource or BillingGroup(), check_mode=check_mode, parallelism=4)
+    current = engine.read_current(items, full_listing=plan_args.get("purge", False))
+    actions = engine.plan(items, current, **plan_args)
+    failed = engine.apply(actions)
+    return current, actions, failed
+
+
+def test_create_update_delete_and_noop_are_planned():
+    api = FakeApi("keep", "gone")
+    renamed = api._make({"name": "old"})
+    current, actions, failed = converge(api, [item("new"), item("keep"), item("gone", "absent"),
+                                              item("renamed", object_id=renamed["id"])])
+    assert [a.kind for a in actions] == ["create", "none", "delete", "update"]
+    assert not failed
+    assert sorted(o["name"] for o in api.objects.values()) == ["keep", "new", "renamed"]
+    assert actions[3].changes == ["name"]
+
+
+def test_one_listing_reads_everything():
+    api = FakeApi(*("g%d" % i for i in range(5)))
+    converge(api, [item("g%d" % i) for i in range(5)])
+    assert [c[0] for c in api.calls] == ["LIST"]
+
+
+def test_lookup_by_id_uses_get_not_listing():
+    api = FakeApi("a")
+    converge(api, [item("b", object_id="id-1")])
+    assert [c[0] for c in api.calls] == ["GET", "PATCH"]
+
+
+def test_check_mode_plans_the_same_and_writes_nothing():
+    api = FakeApi("keep", "gone")
+    items = [item("new"), item("keep"), item("gone", "absent")]
+    _, predicted, _ = converge(api, items, check_mode=True)
+    assert api.writes() == []
+    _, actual, _ = converge(api, items)
+    assert [a.kind for a in predicted] == [a.kind for a in actual]
+    assert predicted[0].after == {"name": "new", "id": None}
+
+
+def test_second_run_changes_nothing():
+    api = FakeApi()
+    converge(api, [item("a"), item("b")])
+    api.calls.clear()
+    _, actions, _ = converge(api, [item("a"), item("b")])
+    assert {a.kind for a in actions} == {"none"}
+    assert api.writes() == []
+
+
+def test_ambiguous_name_fails_and_asks_for_id():
+    api = FakeApi("dup", "dup")
+    with pytest.raises(PlanError) as caught:
+        converge(api, [item("dup", "absent")])
+    assert "2 objects match billing group name='dup'" in str(caught.value)
+    assert "give id" in str(caught.value)
+    assert api.writes() == []
+
+
+def test_one_bad_item_refuses_the_whole_plan_before_any_write():
+    api = FakeApi("dup", "dup")
+    with pytest.raises(PlanError) as caught:
+        converge(api, [item("fine"), item("  "), item("dup")])
+    message = str(caught.value)
+    assert "name must not be empty" in message and "give id" in message
+    assert api.writes() == []
+
+
+def test_item_listed_twice_is_refused():
+    api = FakeApi()
+    with pytest.raises(PlanError, match="listed more than once"):
+        converge(api, [item("a"), item("a")])
+
+
+def test_unknown_id_fails():
+    api = FakeApi()
+    with pytest.raises(PlanError, match="no billing group has id 'nope'"):
+        converge(api, [item("x", object_id="nope")])
+
+
+def test_purge_removes_unlisted_after_creates():
+    api = FakeApi("a", "stray")
+    _, actions, _ = converge(api, [item("a"), item("b")], purge=True, allow_empty=False)
+    kinds = [c[0] for c in api.writes()]
+    assert kinds == ["POST", "DELETE"]
+    assert sorted(o["name"] for o in api.objects.values()) == ["a", "b"]
+    result = summarize_set(BillingGroup(), list(api.objects.values()), actions)
+    assert [o["name"] for o in result["removed"]] == ["stray"]
+
+
+def test_purge_refuses_to_remove_protected():
+    api = FakeApi("a", "finance")
+    with pytest.raises(PlanError, match="refusing to remove protected billing group name='finance'"):
+        converge(api, [item("a")], purge=True, protected=["finance"], allow_empty=False)
+    assert api.writes() == []
+
+
+def test_purge_refuses_to_empty_unless_allowed():
+    api = FakeApi("a", "b")
+    with pytest.raises(PlanError, match="refusing to remove every billing group"):
+        converge(api, [], purge=True, allow_empty=False)
+    assert api.writes() == []
+    converge(api, [], purge=True, allow_empty=True)
+    assert api.objects == {}
+
+
+def test_ambiguous_create_that_acted_is_not_repeated():
+    api = FakeApi()
+    api.post_faults.append((TelnyxError("POST", "/billing_groups", 503, ambiguous=True), True))
+    _, actions, failed = converge(api, [item("once")])
+    assert not failed
+    assert [o["name"] for o in api.objects.values()] == ["once"]
+    assert actions[0].result["name"] == "once"
+
+
+def test_ambiguous_create_that_did_not_act_is_sent_again():
+    api = FakeApi()
+    api.post_faults.append((TelnyxError("POST", "/billing_groups", 503, ambiguous=True), False))
+    _, actions, failed = converge(api, [item("once")])
+    assert not failed
+    assert [o["name"] for o in api.objects.values()] == ["once"]
+    assert [c[0] for c in api.writes()] == ["POST", "POST"]
+
+
+def test_clear_create_failure_is_reported_not_retried():
+    api = FakeApi()
+    api.post_faults.append((TelnyxError("POST", "/billing_groups", 422), False))
+    _, actions, failed = converge(api, [item("x"), item("y")])
+    assert len(failed) == 1 and failed[0].error.status == 422
+    assert len(api.objects) == 1
+
+
+class Credential(Resource):
+    name = "thing"
+    title = "thing"
+    path = "/billing_groups"
+    fields = ("name", "region", "password")
+    updatable = ("name", "password")
+    secret = ("password",)
+    hidden = ("sip_password",)
+
+
+def test_masking_and_hidden_fields():
+    res = Credential()
+    obj = {"id": "1", "name": "a", "password": "hunter2", "sip_password": "s3cret"}
+    assert res.public(obj) == {"id": "1", "name": "a"}
+    assert res.public(obj, reveal=("sip_password",)) == {"id": "1", "name": "a", "sip_password": "s3cret"}
+    assert res.masked(obj) == {"id": "1", "name": "a", "password": MASK, "sip_password": MASK}
+
+
+def test_secrets_are_never_compared_and_create_only_fields_need_recreate():
+    api = FakeApi()
+    api._make({"name": "a", "region": "eu"})
+    res = Credential()
+    _, actions, _ = converge(api, [{"name": "a", "password": "new", "state": "present", "id": None}], resource=res)
+    assert actions[0].kind == "none"
+    with pytest.raises(PlanError, match="region cannot be changed once created"):
+        converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res)
+    _, actions, _ = converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res,
+                             recreate=True)
+    assert actions[0].kind == "recreate"
+    assert [o["region"] for o in api.objects.values()] == ["us"]
