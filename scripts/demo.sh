@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The README's run command: start the local Telnyx sandbox and run the demo playbook
+# against it, from a fresh machine. Extra arguments go to ansible-playbook (-C, --diff, -v).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_venv
+sync_collection_tree
+start_sandbox "$ROOT/build/logs/sandbox-demo.out"
+trap stop_sandbox EXIT
+echo "== sandbox at $SANDBOX_URL"
+
+TELNYX_API_URL=$SANDBOX_URL TELNYX_API_KEY=sandbox-key \
+    ansible-playbook "$COLLECTION_DIR/playbooks/demo.yml" "$@"
+
+"$VENV/bin/python" - "$SANDBOX_BASE" <<'PY'
+import collections, json, sys, urllib.request
+log = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/requests"))["requests"]
+counts = collections.Counter(r["method"] for r in log)
+print("== the sandbox answered %d API requests: %s" % (len(log), ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
+PY

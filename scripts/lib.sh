@@ -1,0 +1,79 @@
+# Shared set-up for scripts/test.sh and scripts/demo.sh (sourced, not run).
+# It makes a fresh machine ready: a pinned tool venv, an ansible_collections tree
+# and a sandbox on a free loopback port.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV="$ROOT/.venv"
+PY="${TELNYX_TOOLS_PYTHON:-python3.11}"
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+COLLECTION_ROOT="$ROOT/build/collections"
+COLLECTION_DIR="$COLLECTION_ROOT/ansible_collections/telnyx/account_access"
+
+# Create or refresh the tool venv when tests/requirements-tools.txt changes.
+ensure_venv() {
+    local stamp="$VENV/.requirements.sha"
+    local want
+    want=$(sha256sum "$ROOT/tests/requirements-tools.txt" | cut -d' ' -f1)
+    if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        echo "== setting up the tool venv in .venv (pinned in tests/requirements-tools.txt)"
+        "$PY" -m venv "$VENV"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-tools.txt"
+        echo "$want" > "$stamp"
+    fi
+    export PATH="$VENV/bin:$PATH"
+}
+
+# ansible-test bootstraps pip in each venv with a script it downloads from a host these
+# machines cannot reach; it uses a cached copy first. This stand-in uses ensurepip + PyPI.
+ensure_get_pip_cache() {
+    local cache="$HOME/.ansible/test/cache" version
+    mkdir -p "$cache"
+    for version in 24_2 25_2; do
+        cat > "$cache/get_pip_$version.py" <<'PYEOF'
+"""Stand-in for get-pip.py: ensurepip, then pip installs what was asked from PyPI."""
+import subprocess
+import sys
+
+args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"])
+subprocess.check_call([sys.executable, "-m", "pip", "install"] + args)
+PYEOF
+    done
+}
+
+# ansible-test needs a real (not symlinked) ansible_collections/telnyx/account_access tree:
+# copy what git sees (tracked and untracked, not ignored) with .git.
+sync_collection_tree() {
+    rm -rf "$COLLECTION_DIR"
+    mkdir -p "$COLLECTION_DIR"
+    (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$COLLECTION_DIR")
+    cp -r "$ROOT/.git" "$COLLECTION_DIR/.git"
+    (cd "$COLLECTION_DIR" && git add -A >/dev/null 2>&1 || true)
+    export ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT"
+}
+
+# Start the sandbox on a free port; sets SANDBOX_URL (…/v2), SANDBOX_BASE and SANDBOX_PID.
+start_sandbox() {
+    local log="$1"; shift
+    mkdir -p "$(dirname "$log")"
+    "$VENV/bin/python" "$ROOT/tests/sandbox/server.py" --port 0 "$@" > "$log" 2>&1 &
+    SANDBOX_PID=$!
+    local tries=0
+    until SANDBOX_URL=$(head -n 1 "$log" 2>/dev/null | grep -o 'http://[^ ]*/v2'); do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ] || ! kill -0 "$SANDBOX_PID" 2>/dev/null; then
+            echo "the sandbox did not start; its log:" >&2
+            cat "$log" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    SANDBOX_BASE=${SANDBOX_URL%/v2}
+    export SANDBOX_URL SANDBOX_BASE SANDBOX_PID
+}
+
+stop_sandbox() {
+    [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
+    SANDBOX_PID=
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Every test and gate, from a fresh machine: the README's test command, called by .ci/run.
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ANSIBLE_TEST_PYTHON=3.11
+LOGS="$ROOT/build/logs"
+passed=0
+failed=0
+started=$(date +%s)
+
+step() {
+    local name=$1; shift
+    local begin=$SECONDS
+    if "$@" > "$LOGS/$name.log" 2>&1; then
+        passed=$((passed + 1))
+        printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
+    else
+        failed=$((failed + 1))
+        printf 'FAIL %-24s %4ss (log: build/logs/%s.log)\n' "$name" $((SECONDS - begin)) "$name"
+        tail -n 80 "$LOGS/$name.log" | sed 's/^/    /'
+    fi
+}
+
+in_tree() { (cd "$COLLECTION_DIR" && "$@"); }
+
+sandbox_tests() { "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$ROOT/tests/sandbox"; }
+
+sanity() { in_tree ansible-test sanity --venv --python "$ANSIBLE_TEST_PYTHON" --color no; }
+
+units() { in_tree ansible-test units --venv --python "$ANSIBLE_TEST_PYTHON" --color no; }
+
+integration() {
+    start_sandbox "$LOGS/sandbox-integration.out" || return 1
+    cat > "$COLLECTION_DIR/tests/integration/integration_config.yml" <<YAML
+telnyx_api_url: $SANDBOX_URL
+telnyx_api_key: sandbox-key
+sandbox_url: $SANDBOX_BASE
+YAML
+    in_tree ansible-test integration --venv --python "$ANSIBLE_TEST_PYTHON" --color no
+    local rc=$?
+    stop_sandbox
+    return $rc
+}
+
+lint() { in_tree ansible-lint --profile production --offline; }
+
+docs_lint() { in_tree antsibull-docs lint-collection-docs --plugin-docs .; }
+
+changelog_lint() { in_tree antsibull-changelog lint; }
+
+build_and_import() {
+    rm -rf "$ROOT/build/dist"
+    in_tree ansible-galaxy collection build --force --output-path "$ROOT/build/dist" || return 1
+    local tarball
+    tarball=$(ls "$ROOT"/build/dist/telnyx-account_access-*.tar.gz)
+    "$VENV/bin/python" -m galaxy_importer.main "$tarball" > "$LOGS/galaxy-importer.out" 2>&1
+    local rc=$?
+    cat "$LOGS/galaxy-importer.out"
+    # The importer exits 0 even when its checks complain: its warnings count as failures.
+    if [ $rc -ne 0 ] || grep -E '(WARNING|ERROR)' "$LOGS/galaxy-importer.out"; then
+        return 1
+    fi
+}
+
+main() {
+    mkdir -p "$LOGS"
+    ensure_venv
+    ensure_get_pip_cache
+    sync_collection_tree
+    step sandbox sandbox_tests
+    step sanity sanity
+    step units units
+    step integration integration
+    step ansible-lint lint
+    step antsibull-docs-lint docs_lint
+    step antsibull-changelog-lint changelog_lint
+    step build-and-galaxy-importer build_and_import
+    echo "wall time: $(( $(date +%s) - started )) s"
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
+
+main
