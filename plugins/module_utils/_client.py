@@ -300,8 +300,7 @@ class TelnyxClient:
             query.update({"page[number]": page, "page[size]": PAGE_SIZE})
             body = self.get(path, params=query) or {}
             items = body.get("data") or []
-            for item in items:
-                yield item
+            yield from items
             meta = body.get("meta") or {}
             total_pages = meta.get("total_pages")
             if not items or (total_pages is not None and page >= total_pages):

@@ -193,18 +193,31 @@ class Engine:
 
     # -- planning ---------------------------------------------------------------------
 
+    def converge(self, items, purge=False, protected=(), allow_empty=None, recreate=False):
+        """Check the items, read once, plan, apply: return (current, actions, failed actions)."""
+        self.check(items)
+        current = self.read_current(items, full_listing=purge)
+        actions = self.plan(items, current, purge, protected, allow_empty, recreate)
+        return current, actions, self.apply(actions)
+
+    def check(self, items):
+        """Refuse invalid or repeated items before any request."""
+        problems = []
+        for index, item in enumerate(items):
+            problem = self.resource.validate(item)
+            if problem:
+                problems.append(problem if len(items) == 1 else "items[%d]: %s" % (index, problem))
+        self._check_duplicates(items, problems)
+        if problems:
+            raise PlanError("; ".join(problems))
+
     def plan(self, items, current, purge=False, protected=(), allow_empty=None, recreate=False):
-        """Plan every item against ``current``; raise PlanError listing every problem."""
+        """Plan every (checked) item against ``current``; raise PlanError listing every problem."""
         res = self.resource
         problems = []
-        self._check_duplicates(items, problems)
         claimed = set()
         actions = []
-        for index, item in enumerate(items):
-            problem = res.validate(item)
-            if problem:
-                problems.append(problem)
-                continue
+        for item in items:
             matches = self._matches(item, current)
             if len(matches) > 1:
                 problems.append("%d objects match %s (ids %s): give id to pick one"
@@ -386,8 +399,7 @@ def run_object_module(resource, reveal_option=None):
     engine = Engine(client, resource, module.check_mode, reveal=reveal)
     item = {name: module.params[name] for name in resource.options}
     try:
-        actions = engine.plan([item], engine.read_current([item]))
-        failed = engine.apply(actions)
+        dummy, actions, failed = engine.converge([item])
     except (TelnyxError, PlanError) as exc:
         fail(module, exc)
     action = actions[0]
@@ -426,7 +438,7 @@ SET_OPTIONS = dict(
     purge=dict(type="bool", default=False),
     allow_empty=dict(type="bool", default=False),
     protected=dict(type="list", elements="str", default=[]),
-    parallelism=dict(type="int", default=4),
+    parallelism=dict(type="int", default=8),
 )
 MAX_PARALLELISM = 16
 
@@ -454,10 +466,8 @@ def converge_set(module, client, resource, items):
         module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
     engine = Engine(client, resource, module.check_mode, params["parallelism"])
     try:
-        current = engine.read_current(items, full_listing=params["purge"])
-        actions = engine.plan(items, current, purge=params["purge"], protected=params["protected"],
-                              allow_empty=params["allow_empty"])
-        failed = engine.apply(actions)
+        current, actions, failed = engine.converge(items, purge=params["purge"], protected=params["protected"],
+                                                   allow_empty=params["allow_empty"])
     except (TelnyxError, PlanError) as exc:
         fail(module, exc)
     result = summarize_set(resource, current, actions)

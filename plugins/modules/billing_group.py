@@ -46,7 +46,7 @@ attributes:
       - telnyx.account_access.all
     description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
 author:
-  - telnyx.account_access contributors
+  - Telnyx Account Access Contributors (@telnyx-account-access)
 """
 
 EXAMPLES = r"""

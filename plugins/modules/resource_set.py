@@ -10,7 +10,7 @@ module: resource_set
 short_description: Converge many Telnyx objects of one type in one task
 version_added: 0.1.0
 description:
-  - Converges a list of objects of one resource type in a single task: it reads the current objects once,
+  - Converges a list of objects of one resource type in a single task. It reads the current objects once,
     plans every item, refuses the whole plan before any write when one item is invalid or ambiguous, then
     writes with bounded parallelism, creates and updates before deletes.
   - Each item takes the options of that type's own module (for O(type=billing_group), those of
@@ -53,8 +53,9 @@ options:
   parallelism:
     description:
       - How many write requests may be in flight at once, 1 to 16.
+      - The client still honours HTTP 429 from the API, whatever this is.
     type: int
-    default: 4
+    default: 8
 attributes:
   check_mode:
     support: full
@@ -68,7 +69,7 @@ attributes:
       - telnyx.account_access.all
     description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
 author:
-  - telnyx.account_access contributors
+  - Telnyx Account Access Contributors (@telnyx-account-access)
 """
 
 EXAMPLES = r"""

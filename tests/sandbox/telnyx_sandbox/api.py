@@ -50,13 +50,13 @@ def parse_filters(query: dict) -> dict:
     """filter[a]=x -> {"a": "x"}; filter[a][b]=x -> {"a": {"b": "x"}} (deepObject, as S writes them)."""
     tree: dict = {}
     for name, value in query.items():
-        if not name.startswith("filter["):
-            continue
         keys = re.findall(r"\[([^\]]*)\]", name)
+        if not name.startswith("filter[") or not keys:
+            continue
         node = tree
         for key in keys[:-1]:
-            node = node[key] if isinstance(node.get(key), dict) else node.setdefault(key, {})
-            if not isinstance(node, dict):
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):  # filter[a]=x already given: ignore filter[a][b]
                 break
         else:
             node[keys[-1]] = value
@@ -380,7 +380,7 @@ class Sandbox:
 
     def _clear_log(self, _payload) -> dict:
         with self.lock:
-            self.log = []
+            self.log, self.seq = [], 0
         return {"requests": []}
 
     def _clear_faults(self, _payload) -> dict:
@@ -392,7 +392,7 @@ class Sandbox:
         with self.lock:
             self.store.clear()
             self.store.save()
-            self.log, self.faults = [], []
+            self.log, self.seq, self.faults = [], 0, []
             self.limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
         return {"reset": True}
 

@@ -45,11 +45,20 @@ def check_fields(body: dict, fields: dict, required: tuple = (), prefix: str = "
 
 
 def _is_ip(value) -> bool:
+    if not isinstance(value, str):  # ipaddress would take an int
+        return False
     try:
         ipaddress.ip_address(value)
     except (TypeError, ValueError):
         return False
     return True
+
+
+def _filter_text(value, operator: str | None = None) -> str | None:
+    """filter[x]=v is _filter_text(tree["x"]); filter[x][op]=v is _filter_text(tree["x"], op); None if not sent so."""
+    if operator:
+        value = value.get(operator) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _random_text(alphabet: str, length: int) -> str:
@@ -202,37 +211,32 @@ class Addresses(Resource):
         return True
 
     def check_filters(self, filters):
-        contains = filters.get("street_address")
-        if isinstance(contains, dict) and isinstance(contains.get("contains"), str) and len(contains["contains"]) < 3:
-            return [errors.invalid("filter[street_address][contains] must be at least 3 characters long.",
-                                   parameter="filter[street_address][contains]")]
-        for name in ("used_as_emergency", "address_book"):
-            value = filters.get(name)
-            value = value.get("eq") if isinstance(value, dict) else value
-            if value is not None and value not in ("true", "false"):
-                return [errors.invalid("filter[%s] must be 'true' or 'false'." % name, parameter="filter[%s]" % name)]
-        return []
+        problems = []
+        street = _filter_text(filters.get("street_address"), "contains")
+        if street is not None and len(street) < 3:
+            problems.append(errors.invalid("filter[street_address][contains] must be at least 3 characters long.",
+                                           parameter="filter[street_address][contains]"))
+        for parameter, value in (("filter[used_as_emergency]", _filter_text(filters.get("used_as_emergency"))),
+                                 ("filter[address_book][eq]", _filter_text(filters.get("address_book"), "eq"))):
+            if value not in (None, "true", "false"):
+                problems.append(errors.invalid("%s must be 'true' or 'false'." % parameter, parameter=parameter))
+        return problems
 
     def matches(self, obj, filters):
+        def contains(needle, field):
+            return needle is None or needle.lower() in (obj.get(field) or "").lower()
+
+        def flag(value, field):
+            return value is None or bool(obj.get(field)) == (value == "true")
+
         reference = filters.get("customer_reference")
-        mine = (obj.get("customer_reference") or "")
-        if isinstance(reference, str) and reference.lower() not in mine.lower():
-            return False
-        if isinstance(reference, dict):
-            if "eq" in reference and mine != reference["eq"]:
-                return False
-            if "contains" in reference and reference["contains"].lower() not in mine.lower():
-                return False
-        street = filters.get("street_address")
-        if isinstance(street, dict) and "contains" in street:
-            if street["contains"].lower() not in (obj.get("street_address") or "").lower():
-                return False
-        emergency = filters.get("used_as_emergency")
-        if isinstance(emergency, str) and bool(obj.get("used_as_emergency")) != (emergency == "true"):
-            return False
-        book = filters.get("address_book")
-        book = book.get("eq") if isinstance(book, dict) else book
-        return not isinstance(book, str) or bool(obj.get("address_book")) == (book == "true")
+        exact = _filter_text(reference, "eq")
+        return (contains(_filter_text(reference), "customer_reference")
+                and contains(_filter_text(reference, "contains"), "customer_reference")
+                and (exact is None or obj.get("customer_reference") == exact)
+                and contains(_filter_text(filters.get("street_address"), "contains"), "street_address")
+                and flag(_filter_text(filters.get("used_as_emergency")), "used_as_emergency")
+                and flag(_filter_text(filters.get("address_book"), "eq"), "address_book"))
 
 
 class AuthenticationProviders(Resource):
@@ -368,7 +372,7 @@ class TelephonyCredentials(Resource):
         # S's example name is the creation time in this form: the default when none is given.
         obj.setdefault("name", now_iso(now).replace("T", " ").replace("Z", "000Z"))
         obj.update(
-            resource_id="connection:%s" % body.get("connection_id"),
+            resource_id="connection:%s" % body.get("connection_id", ""),
             sip_username="gencred" + _random_text(string.ascii_letters + string.digits, 22),
             sip_password=secrets.token_hex(16),
             user_id=USER_ID,

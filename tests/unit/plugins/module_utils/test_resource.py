@@ -75,10 +75,7 @@ def item(name=None, state="present", object_id=None):
 
 def converge(api, items, check_mode=False, resource=None, **plan_args):
     engine = Engine(api, resource or BillingGroup(), check_mode=check_mode, parallelism=4)
-    current = engine.read_current(items, full_listing=plan_args.get("purge", False))
-    actions = engine.plan(items, current, **plan_args)
-    failed = engine.apply(actions)
-    return current, actions, failed
+    return engine.converge(items, **plan_args)
 
 
 def test_create_update_delete_and_noop_are_planned():
@@ -107,9 +104,9 @@ def test_lookup_by_id_uses_get_not_listing():
 def test_check_mode_plans_the_same_and_writes_nothing():
     api = FakeApi("keep", "gone")
     items = [item("new"), item("keep"), item("gone", "absent")]
-    _, predicted, _ = converge(api, items, check_mode=True)
+    dummy, predicted, dummy = converge(api, items, check_mode=True)
     assert api.writes() == []
-    _, actual, _ = converge(api, items)
+    dummy, actual, dummy = converge(api, items)
     assert [a.kind for a in predicted] == [a.kind for a in actual]
     assert predicted[0].after == {"name": "new", "id": None}
 
@@ -118,8 +115,15 @@ def test_second_run_changes_nothing():
     api = FakeApi()
     converge(api, [item("a"), item("b")])
     api.calls.clear()
-    _, actions, _ = converge(api, [item("a"), item("b")])
+    dummy, actions, dummy = converge(api, [item("a"), item("b")])
     assert {a.kind for a in actions} == {"none"}
+    assert api.writes() == []
+
+
+def test_ambiguous_match_refuses_the_whole_plan_before_any_write():
+    api = FakeApi("dup", "dup")
+    with pytest.raises(PlanError, match="give id"):
+        converge(api, [item("fine"), item("dup")])
     assert api.writes() == []
 
 
@@ -132,13 +136,12 @@ def test_ambiguous_name_fails_and_asks_for_id():
     assert api.writes() == []
 
 
-def test_one_bad_item_refuses_the_whole_plan_before_any_write():
+def test_one_bad_item_refuses_the_whole_plan_before_any_request():
     api = FakeApi("dup", "dup")
     with pytest.raises(PlanError) as caught:
         converge(api, [item("fine"), item("  "), item("dup")])
-    message = str(caught.value)
-    assert "name must not be empty" in message and "give id" in message
-    assert api.writes() == []
+    assert str(caught.value) == "items[1]: name must not be empty"
+    assert api.calls == []
 
 
 def test_item_listed_twice_is_refused():
@@ -155,7 +158,7 @@ def test_unknown_id_fails():
 
 def test_purge_removes_unlisted_after_creates():
     api = FakeApi("a", "stray")
-    _, actions, _ = converge(api, [item("a"), item("b")], purge=True, allow_empty=False)
+    dummy, actions, dummy = converge(api, [item("a"), item("b")], purge=True, allow_empty=False)
     kinds = [c[0] for c in api.writes()]
     assert kinds == ["POST", "DELETE"]
     assert sorted(o["name"] for o in api.objects.values()) == ["a", "b"]
@@ -182,7 +185,7 @@ def test_purge_refuses_to_empty_unless_allowed():
 def test_ambiguous_create_that_acted_is_not_repeated():
     api = FakeApi()
     api.post_faults.append((TelnyxError("POST", "/billing_groups", 503, ambiguous=True), True))
-    _, actions, failed = converge(api, [item("once")])
+    dummy, actions, failed = converge(api, [item("once")])
     assert not failed
     assert [o["name"] for o in api.objects.values()] == ["once"]
     assert actions[0].result["name"] == "once"
@@ -191,7 +194,7 @@ def test_ambiguous_create_that_acted_is_not_repeated():
 def test_ambiguous_create_that_did_not_act_is_sent_again():
     api = FakeApi()
     api.post_faults.append((TelnyxError("POST", "/billing_groups", 503, ambiguous=True), False))
-    _, actions, failed = converge(api, [item("once")])
+    dummy, actions, failed = converge(api, [item("once")])
     assert not failed
     assert [o["name"] for o in api.objects.values()] == ["once"]
     assert [c[0] for c in api.writes()] == ["POST", "POST"]
@@ -200,7 +203,7 @@ def test_ambiguous_create_that_did_not_act_is_sent_again():
 def test_clear_create_failure_is_reported_not_retried():
     api = FakeApi()
     api.post_faults.append((TelnyxError("POST", "/billing_groups", 422), False))
-    _, actions, failed = converge(api, [item("x"), item("y")])
+    dummy, actions, failed = converge(api, [item("x"), item("y")])
     assert len(failed) == 1 and failed[0].error.status == 422
     assert len(api.objects) == 1
 
@@ -227,11 +230,11 @@ def test_secrets_are_never_compared_and_create_only_fields_need_recreate():
     api = FakeApi()
     api._make({"name": "a", "region": "eu"})
     res = Credential()
-    _, actions, _ = converge(api, [{"name": "a", "password": "new", "state": "present", "id": None}], resource=res)
+    dummy, actions, dummy = converge(api, [{"name": "a", "password": "new", "state": "present", "id": None}], resource=res)
     assert actions[0].kind == "none"
     with pytest.raises(PlanError, match="region cannot be changed once created"):
         converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res)
-    _, actions, _ = converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res,
+    dummy, actions, dummy = converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res,
                              recreate=True)
     assert actions[0].kind == "recreate"
     assert [o["region"] for o in api.objects.values()] == ["us"]
