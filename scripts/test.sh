@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test and gate, from a fresh machine: the README's test command, called by .ci/run.
-# Ends with one line: "N passed, N failed".
+# Ends with one line: "N passed, N failed". Arguments pick steps by name (default: all).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -10,8 +10,13 @@ passed=0
 failed=0
 started=$(date +%s)
 
+ONLY=("$@")  # step names to run (default: all), e.g. scripts/test.sh units integration
+
 step() {
     local name=$1; shift
+    if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *" $name "* ]]; then
+        return 0
+    fi
     local begin=$SECONDS
     if "$@" > "$LOGS/$name.log" 2>&1; then
         passed=$((passed + 1))

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import (
     CONNECTION_SPEC,
@@ -452,8 +453,15 @@ def validate_items(resource, items):
             problems.append("items[%d] must be a mapping of %s options, got %r" % (index, resource.title, raw))
             continue
         outcome = validator.validate(raw)
-        if outcome.error_messages:
-            problems.extend("items[%d]: %s" % (index, m) for m in outcome.error_messages)
+        found = ["unsupported option %s" % e if isinstance(e, UnsupportedError) else str(e) for e in outcome.errors]
+        # AnsibleModule would turn a list into its text for a str option; an item is stricter.
+        found += ["%s must be a string, got a %s" % (name, type(raw[name]).__name__)
+                  for name, spec in resource.options.items()
+                  if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
+        if not found:
+            found = [p for p in [resource.validate(outcome.validated_parameters)] if p]
+        if found:
+            problems.extend("items[%d]: %s" % (index, m) for m in found)
             continue
         checked.append(outcome.validated_parameters)
     return checked, problems

@@ -131,31 +131,37 @@ class Sandbox:
         """Answer one /v2 request: (reply or None to drop the connection, seconds to wait first)."""
         query = dict(parse_qsl(query_string, keep_blank_values=True))
         with self.lock:
-            limit_headers, fault, reply = {}, None, None
-            if self.limiter:
-                limited, limit_headers = self.limiter.hit(time.monotonic())
-                if limited:  # D-rate: the body is fixed, and Telnyx documents no Retry-After
-                    reply, fault = self._error_reply(path, ApiError(429)), {"kind": "rate_limit"}
-            scheme, _, key = headers.get("Authorization", "").partition(" ")
-            if reply is None and (scheme.lower() != "bearer" or key != self.api_key):
-                reply = self._error_reply(path, ApiError(401))
+            limit_headers, reply, fault = self._gate(path, headers)
             if reply is None:
-                # Faults apply to authenticated requests only, after the rate limit.
                 fault = self._take_fault(method, path)
-                if fault is None or fault["kind"] == "delay" or fault["after_effect"]:
-                    reply = self._dispatch(method, path, query, body)
-                if fault and fault["kind"] == "drop":
-                    reply = None
-                elif fault and fault["kind"] == "status":
-                    reply = self._fault_reply(path, fault)
+                reply = self._answer(method, path, query, body, fault)
             if reply is not None:
                 reply.headers = {**limit_headers, **reply.headers}
-                if fault and fault.get("ratelimit_reset") is not None:
-                    reply.headers["x-ratelimit-reset"] = _number(fault["ratelimit_reset"])
             self.seq += 1
             self.log.append({"seq": self.seq, "method": method, "path": path, "query": query,
                              "status": reply.status if reply else 0, "fault": fault["kind"] if fault else None})
             return reply, (fault or {}).get("delay_ms", 0) / 1000.0
+
+    def _gate(self, path: str, headers) -> tuple[dict, Reply | None, dict | None]:
+        """Rate limit, then the key: (x-ratelimit-* headers, a refusal or None, what to log as the fault)."""
+        limit_headers = {}
+        if self.limiter:
+            limited, limit_headers = self.limiter.hit(time.monotonic())
+            if limited:  # D-rate: the body is fixed, and Telnyx documents no Retry-After
+                return limit_headers, self._error_reply(path, ApiError(429)), {"kind": "rate_limit"}
+        scheme, _, key = headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or key != self.api_key:
+            return limit_headers, self._error_reply(path, ApiError(401)), None
+        return limit_headers, None, None
+
+    def _answer(self, method: str, path: str, query: dict, body: bytes, fault: dict | None) -> Reply | None:
+        """The operation's reply, or what an injected fault puts in its place (None: drop the connection)."""
+        reply = None
+        if fault is None or fault["kind"] == "delay" or fault["after_effect"]:
+            reply = self._dispatch(method, path, query, body)
+        if fault is None or fault["kind"] == "delay":
+            return reply
+        return None if fault["kind"] == "drop" else self._fault_reply(path, fault)
 
     def _dispatch(self, method: str, path: str, query: dict, body: bytes) -> Reply:
         try:
@@ -320,6 +326,8 @@ class Sandbox:
             reply = json_reply(status, {})
         if fault["retry_after"] is not None:
             reply.headers["Retry-After"] = _number(fault["retry_after"])
+        if fault["ratelimit_reset"] is not None:
+            reply.headers["x-ratelimit-reset"] = _number(fault["ratelimit_reset"])
         return reply
 
     def add_fault(self, spec) -> dict:
@@ -345,6 +353,8 @@ class Sandbox:
              "after_effect and drop must be booleans"),
             (fault["status"] is not None or fault["drop"] or fault["delay_ms"], "give status, drop or delay_ms"),
             (not (fault["status"] is not None and fault["drop"]), "status and drop exclude each other"),
+            (fault["status"] is not None or all(fault[k] is None for k in ("retry_after", "ratelimit_reset", "body")),
+             "retry_after, ratelimit_reset and body need a status"),
         )
         for ok, message in checks:
             if not ok:

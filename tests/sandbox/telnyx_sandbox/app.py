@@ -19,7 +19,7 @@ class Handler(BaseHTTPRequestHandler):
     # Headers and body go out in two writes; with Nagle on, keep-alive clients wait ~40 ms for each reply.
     disable_nagle_algorithm = True
 
-    def do_GET(self):  # pylint: disable=invalid-name
+    def do_GET(self):
         self._handle()
 
     do_POST = do_PATCH = do_PUT = do_DELETE = do_GET
@@ -67,7 +67,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client gave up (e.g. its timeout beat delay_ms)
 
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+    def log_message(self, format, *args):
         if self.server.verbose:
             sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
 

@@ -78,7 +78,7 @@ class Resource:
     error_style = "full"          # see errors.render
     fields: dict = {}             # user-settable fields and their kinds (check_fields)
     required: tuple = ()          # required on create
-    write_only: tuple = ()        # stored (and shown by /_sandbox/state) but never in API responses
+    hidden: tuple = ()            # stored (and shown by /_sandbox/state) but never in API responses
     seed_defaults: dict = {}
 
     # --- validation -------------------------------------------------------------------
@@ -124,7 +124,7 @@ class Resource:
 
     def view(self, obj: dict, now: float) -> dict:
         """The API representation: no write-only fields, no sandbox bookkeeping (``_`` keys)."""
-        return {k: v for k, v in self.full(obj, now).items() if k not in self.write_only and not k.startswith("_")}
+        return {k: v for k, v in self.full(obj, now).items() if k not in self.hidden and not k.startswith("_")}
 
     def matches(self, obj: dict, filters: dict) -> bool:
         """``obj`` is the full object; ``filters`` is the parsed filter[...] tree."""
@@ -183,7 +183,7 @@ class Addresses(Resource):
     default_sort = "-created_at"  # S: "If not given, results are sorted by created_at in descending order."
     fields = {name: str for name in addresses.STRING_FIELDS}
     fields.update({name: bool for name in addresses.BOOL_FIELDS})
-    write_only = ("used_as_emergency",)  # derived from phone numbers in reality; settable by seeding
+    hidden = ("used_as_emergency",)  # derived from phone numbers in reality; settable by seeding
 
     def new_id(self):
         return str(secrets.randbelow(2 ** 63 - 10 ** 18) + 10 ** 18)  # int64 as a string, like the real ids
@@ -329,7 +329,7 @@ class IntegrationSecrets(Resource):
     error_style = "plain"
     fields = {"identifier": str, "type": SECRET_TYPES, "token": str, "username": str, "password": str}
     required = ("identifier", "type")
-    write_only = ("type", "token", "username", "password")
+    hidden = ("type", "token", "username", "password")  # write-only: S returns none of them
     needs = {"bearer": ("token",), "basic": ("username", "password")}
 
     def validate(self, body, objects, current=None):
@@ -364,7 +364,7 @@ class TelephonyCredentials(Resource):
     fields = {"connection_id": str, "name": str, "tag": str, "expires_at": "datetime"}
     required = ("connection_id",)
     # S's TelephonyCredential has resource_id but neither connection_id nor tag.
-    write_only = ("connection_id", "tag")
+    hidden = ("connection_id", "tag")
     filters = ("name", "tag", "status", "resource_id", "sip_username")
 
     def build(self, body, now):
