@@ -147,7 +147,7 @@ def test_missing_or_wrong_key_is_401_with_telnyx_body(api):
 
 
 def test_custom_api_key():
-    with running("--api-key", "other") as (url, _):
+    with running("--api-key", "other") as (url, dummy):
         assert Client(url).get("/billing_groups").status_code == 401
         assert Client(url, "other").get("/billing_groups").status_code == 200
 
@@ -218,7 +218,7 @@ def test_access_ip_goes_from_pending_to_added(api):
 
 
 def test_access_ip_settle_time_is_configurable():
-    with running("--access-ip-settle-ms", "0") as (url, _):
+    with running("--access-ip-settle-ms", "0") as (url, dummy):
         assert Client(url).post("/access_ip_address", {"ip_address": "192.0.2.1"}).json()["status"] == "added"
 
 
@@ -386,7 +386,7 @@ def test_token_is_a_plain_text_jwt(api):
     soon = api.post("/telephony_credentials", {"connection_id": "1", "expires_at": "2099-01-01T00:00:00Z"}).json()["data"]
     expiring = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
     api.patch("/telephony_credentials/" + soon["id"], {"expires_at": expiring})
-    _, claims, _ = jwt_parts(api.post("/telephony_credentials/%s/token" % soon["id"]).text)
+    dummy, claims, dummy = jwt_parts(api.post("/telephony_credentials/%s/token" % soon["id"]).text)
     assert claims["exp"] - claims["iat"] <= 3600  # min(24 h, credential expiry)
 
     assert api.post("/telephony_credentials/nope/token").status_code == 404
@@ -732,9 +732,9 @@ def test_fault_specs_are_validated(api):
 
 # ===================================================================== command-line options
 def test_rate_limit_answers_429_with_headers():
-    with running("--rate-limit", "3") as (url, _):
+    with running("--rate-limit", "3") as (url, dummy):
         client = Client(url)
-        responses = [client.get("/billing_groups") for _ in range(5)]
+        responses = [client.get("/billing_groups") for dummy in range(5)]
         assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]  # one window: it starts at the first
         limited = responses[3]
         assert limited.json() == {"errors": [{"code": "10011", "title": "Too many requests",
@@ -743,7 +743,7 @@ def test_rate_limit_answers_429_with_headers():
         assert limited.headers["x-ratelimit-limit"] == "3" and limited.headers["x-ratelimit-remaining"] == "0"
         assert limited.headers["x-ratelimit-reset"] == "1"
         assert responses[0].headers["x-ratelimit-limit"] == "3" and responses[0].headers["x-ratelimit-remaining"] == "2"
-        assert all(requests.get(client.root + "/_sandbox/requests", timeout=10).status_code == 200 for _ in range(5))
+        assert all(requests.get(client.root + "/_sandbox/requests", timeout=10).status_code == 200 for dummy in range(5))
         assert "rate_limit" in [e["fault"] for e in client.log()]
         time.sleep(1.05)
         assert client.get("/billing_groups").status_code == 200
@@ -754,7 +754,7 @@ def test_no_ratelimit_headers_without_rate_limit(api):
 
 
 def test_latency_slows_api_answers_only():
-    with running("--latency-ms", "200") as (url, _):
+    with running("--latency-ms", "200") as (url, dummy):
         client = Client(url)
         started = time.monotonic()
         assert client.get("/billing_groups").status_code == 200
@@ -766,17 +766,17 @@ def test_latency_slows_api_answers_only():
 
 def test_state_file_persists_across_restarts(tmp_path):
     state_file = tmp_path / "state.json"
-    with running("--state", str(state_file)) as (url, _):
+    with running("--state", str(state_file)) as (url, dummy):
         client = Client(url)
         group = client.post("/billing_groups", {"name": "kept"}).json()["data"]
         client.post("/integration_secrets", {"identifier": "k", "type": "bearer", "token": "t"})
     assert json.loads(state_file.read_text(encoding="utf-8"))["resources"]["billing_groups"][0]["name"] == "kept"
-    with running("--state", str(state_file)) as (url, _):
+    with running("--state", str(state_file)) as (url, dummy):
         client = Client(url)
         assert client.get("/billing_groups/" + group["id"]).json()["data"] == group
         assert client.state()["integration_secrets"][0]["token"] == "t"
         client.ctl("POST", "reset")
-    with running("--state", str(state_file)) as (url, _):
+    with running("--state", str(state_file)) as (url, dummy):
         assert Client(url).get("/billing_groups").json()["data"] == []
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary files left behind
 

@@ -149,7 +149,7 @@ class Sandbox:
             limited, limit_headers = self.limiter.hit(time.monotonic())
             if limited:  # D-rate: the body is fixed, and Telnyx documents no Retry-After
                 return limit_headers, self._error_reply(path, ApiError(429)), {"kind": "rate_limit"}
-        scheme, _, key = headers.get("Authorization", "").partition(" ")
+        scheme, dummy, key = headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or key != self.api_key:
             return limit_headers, self._error_reply(path, ApiError(401)), None
         return limit_headers, None, None
@@ -240,7 +240,7 @@ class Sandbox:
         page = rows[(number - 1) * size:number * size]
         meta = {"page_number": number, "page_size": size,
                 "total_pages": math.ceil(len(rows) / size), "total_results": len(rows)}
-        return json_reply(200, {"data": [resource.view(obj, now) for _, obj, _ in page], "meta": meta})
+        return json_reply(200, {"data": [resource.view(obj, now) for dummy, obj, dummy in page], "meta": meta})
 
     def op_create(self, resource, body: dict) -> Reply:
         problems = resource.validate(body, self._live(resource))

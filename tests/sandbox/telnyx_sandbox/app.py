@@ -97,8 +97,9 @@ def main(argv=None) -> int:
     server.latency = args.latency_ms / 1000.0
     server.verbose = args.verbose
     print("http://%s:%d/v2" % (args.host, server.server_address[1]), flush=True)
-    # SIGTERM unwinds like Ctrl-C, so both end quietly.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Both end quietly. SIGINT is set explicitly: a shell's background job inherits it ignored.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *args: sys.exit(0))
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

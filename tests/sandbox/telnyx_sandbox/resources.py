@@ -62,7 +62,7 @@ def _filter_text(value, operator: str | None = None) -> str | None:
 
 
 def _random_text(alphabet: str, length: int) -> str:
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    return "".join(secrets.choice(alphabet) for dummy in range(length))
 
 
 class Resource:

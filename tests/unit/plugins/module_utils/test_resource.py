@@ -234,7 +234,7 @@ def test_secrets_are_never_compared_and_create_only_fields_need_recreate():
     assert actions[0].kind == "none"
     with pytest.raises(PlanError, match="region cannot be changed once created"):
         converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res)
-    dummy, actions, dummy = converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res,
-                             recreate=True)
+    moved = {"name": "a", "region": "us", "state": "present", "id": None}
+    dummy, actions, dummy = converge(api, [moved], resource=res, recreate=True)
     assert actions[0].kind == "recreate"
     assert [o["region"] for o in api.objects.values()] == ["us"]

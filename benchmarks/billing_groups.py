@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Benchmark: billing groups at scale against the sandbox (run on demand, not in CI).
+
+    bash scripts/demo.sh --version >/dev/null   # once, to set up .venv and build/collections
+    .venv/bin/python benchmarks/billing_groups.py [--latency-ms 50] [--runs 3]
+
+Prints one row per scenario: the task's wall time (median of the runs), the HTTP requests
+the sandbox answered, and the lower bound requests x latency / parallelism with our ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COLLECTIONS = os.path.join(ROOT, "build", "collections")
+N = 300
+
+PLAYBOOK = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - ansible.builtin.set_fact:
+        t0: "{{ now().timestamp() }}"
+    - %s
+    - ansible.builtin.copy:
+        dest: "%s"
+        content: "{{ now().timestamp() | float - t0 | float }}"
+"""
+
+
+def control(base, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(request))
+
+
+def run_task(base, url, task, seed):
+    control(base, "POST", "/_sandbox/reset")
+    if seed:
+        control(base, "POST", "/_sandbox/seed", {"billing_groups": [{"name": "g-%d" % i} for i in range(N)]})
+    control(base, "DELETE", "/_sandbox/requests")
+    with tempfile.TemporaryDirectory() as tmp:
+        timing = os.path.join(tmp, "seconds")
+        playbook = os.path.join(tmp, "bench.yml")
+        with open(playbook, "w") as handle:
+            handle.write(PLAYBOOK % (task, timing))
+        env = dict(os.environ, TELNYX_API_URL=url, TELNYX_API_KEY="sandbox-key", ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+                   ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+        subprocess.run(["ansible-playbook", playbook], env=env, check=True, stdout=subprocess.DEVNULL)
+        with open(timing) as handle:
+            seconds = float(handle.read())
+    requests = control(base, "GET", "/_sandbox/requests")["requests"]
+    return seconds, requests
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    server = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "sandbox", "server.py"), "--port", "0",
+                               "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        base = url[: -len("/v2")]
+        items = json.dumps([{"name": "g-%d" % i} for i in range(N)])
+        scenarios = [
+            ("resource_set: create %d (default 8)" % N, False,
+             "telnyx.account_access.resource_set: {type: billing_group, items: %s}" % items, 8),
+            ("resource_set: create %d, parallelism 16" % N, False,
+             "telnyx.account_access.resource_set: {type: billing_group, parallelism: 16, items: %s}" % items, 16),
+            ("resource_set: %d present, no-op" % N, True,
+             "telnyx.account_access.resource_set: {type: billing_group, items: %s}" % items, 1),
+            ("billing_group: 1 of %d, no-op" % N, True, "telnyx.account_access.billing_group: {name: g-150}", 1),
+        ]
+        print("latency %d ms, %d runs each, medians" % (args.latency_ms, args.runs))
+        header = "%-38s %9s %9s %8s %11s %8s" % ("scenario", "task s", "requests", "writes", "lower bnd s", "ratio")
+        print(header)
+        print("-" * len(header))
+        for name, seed, task, parallelism in scenarios:
+            times, counts, writes = [], [], []
+            for _ in range(args.runs):
+                seconds, requests = run_task(base, url, task, seed)
+                times.append(seconds)
+                counts.append(len(requests))
+                writes.append(sum(1 for r in requests if r["method"] != "GET"))
+            median = statistics.median(times)
+            requests_made = int(statistics.median(counts))
+            bound = requests_made * args.latency_ms / 1000.0 / parallelism
+            print("%-38s %9.2f %9d %8d %11.2f %8.2f" % (name, median, requests_made, int(statistics.median(writes)),
+                                                       bound, median / bound if bound else 0), flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
