@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: billing groups at scale against the sandbox (run on demand, not in CI).
 
     bash scripts/demo.sh --version >/dev/null   # once, to set up .venv and build/collections
@@ -88,7 +87,7 @@ def main():
         print("-" * len(header))
         for name, seed, task, parallelism in scenarios:
             times, counts, writes = [], [], []
-            for _ in range(args.runs):
+            for dummy in range(args.runs):
                 seconds, requests = run_task(base, url, task, seed)
                 times.append(seconds)
                 counts.append(len(requests))
@@ -96,8 +95,8 @@ def main():
             median = statistics.median(times)
             requests_made = int(statistics.median(counts))
             bound = requests_made * args.latency_ms / 1000.0 / parallelism
-            print("%-38s %9.2f %9d %8d %11.2f %8.2f" % (name, median, requests_made, int(statistics.median(writes)),
-                                                       bound, median / bound if bound else 0), flush=True)
+            row = (name, median, requests_made, int(statistics.median(writes)), bound, median / bound if bound else 0)
+            print("%-38s %9.2f %9d %8d %11.2f %8.2f" % row, flush=True)
     finally:
         server.terminate()
         server.wait()

@@ -31,8 +31,6 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._client impo
 MASK = "********"
 # Above this many filtered look-ups one full listing is cheaper (a listing is 250 a page).
 MAX_FILTERED_LOOKUPS = 3
-# Options that steer the engine and are never sent to the API.
-CONTROL_OPTIONS = frozenset(("id", "state", "recreate"))
 
 
 class PlanError(Exception):
@@ -154,13 +152,12 @@ class Action:
 
 
 class Engine:
-    def __init__(self, client, resource, check_mode=False, parallelism=1, reveal=()):
+    def __init__(self, client, resource, check_mode=False, parallelism=1):
         self.client = client
         self.resource = resource
         self.check_mode = check_mode
         self.parallelism = max(1, parallelism)
-        self.reveal = tuple(reveal)
-        self.snapshot_ids = set()
+        self.snapshot_ids = set()  # ids that existed before this run: a create never returns one
 
     # -- reading ----------------------------------------------------------------------
 
@@ -397,7 +394,7 @@ def run_object_module(resource, reveal_option=None):
     """A single-object module: converge a list of one and return the object under its name."""
     module, client = connected_module(resource.options, required_one_of=resource.required_one_of)
     reveal = resource.hidden if reveal_option and module.params.get(reveal_option) else ()
-    engine = Engine(client, resource, module.check_mode, reveal=reveal)
+    engine = Engine(client, resource, module.check_mode)
     item = {name: module.params[name] for name in resource.options}
     try:
         dummy, actions, failed = engine.converge([item])
@@ -408,8 +405,7 @@ def run_object_module(resource, reveal_option=None):
     result = {
         "changed": action.kind != "none",
         resource.name: resource.public(shown, reveal),
-        "diff": dict(before=resource.masked(resource.public(action.current)),
-                     after=resource.masked(resource.public(action.after))),
+        "diff": dict(before=resource.masked(action.current), after=resource.masked(action.after)),
     }
     if failed:
         fail(module, failed[0].error, **result)
@@ -495,7 +491,7 @@ def summarize_set(resource, current, actions):
     after += [a.after for a in by_kind["create"] + by_kind["recreate"]]
 
     def listed(objects):
-        return sorted((resource.masked(resource.public(o)) for o in objects if o),
+        return sorted((resource.masked(o) for o in objects if o),
                       key=lambda o: (str(o.get(resource.key)), str(o.get("id"))))
 
     return dict(
