@@ -1,6 +1,6 @@
 """Benchmark: billing groups at scale against the sandbox (run on demand, not in CI).
 
-    bash scripts/demo.sh --version >/dev/null   # once, to set up .venv and build/collections
+    bash scripts/demo.sh                        # once: sets up .venv and build/collections
     .venv/bin/python benchmarks/billing_groups.py [--latency-ms 50] [--runs 3]
 
 Prints one row per scenario: the task's wall time (median of the runs), the HTTP requests
