@@ -49,3 +49,13 @@ requirements:
 notes:
   - The API key and every secret value are masked in the module's output, diff and logs.
 """
+
+    # Every module belongs to the one action group, so module_defaults can set the connection once.
+    ACTION_GROUP = r"""
+attributes:
+  action_group:
+    description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - telnyx.account_access.all
+"""

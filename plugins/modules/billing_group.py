@@ -17,6 +17,7 @@ description:
   - To converge many billing groups in one task, use M(telnyx.account_access.resource_set).
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
+  - telnyx.account_access.telnyx.action_group
 options:
   name:
     description:
@@ -40,11 +41,6 @@ attributes:
   diff_mode:
     support: full
     description: Returns the group before and after.
-  action_group:
-    support: full
-    membership:
-      - telnyx.account_access.all
-    description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """

@@ -14,6 +14,7 @@ description:
   - The API has no filter for billing groups, so O(name) is matched after listing every page.
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
+  - telnyx.account_access.telnyx.action_group
 options:
   id:
     description:
@@ -30,11 +31,6 @@ attributes:
   diff_mode:
     support: none
     description: Changes nothing, so there is nothing to diff.
-  action_group:
-    support: full
-    membership:
-      - telnyx.account_access.all
-    description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """

@@ -19,6 +19,7 @@ description:
   - One task for hundreds of objects costs one task; a loop of single-object tasks costs one task per object.
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
+  - telnyx.account_access.telnyx.action_group
 options:
   type:
     description:
@@ -63,11 +64,6 @@ attributes:
   diff_mode:
     support: full
     description: Returns every object of O(type) before and after.
-  action_group:
-    support: full
-    membership:
-      - telnyx.account_access.all
-    description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """
