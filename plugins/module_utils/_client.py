@@ -199,8 +199,9 @@ class TelnyxClient:
             try:
                 with self._count_lock:
                     self.requests_made += 1
+                # No redirects: the API sends none, and following one could carry the key elsewhere.
                 response = self.session.request(method, self.base_url + path, params=params, json=json,
-                                                headers=headers, timeout=self.timeout)
+                                                headers=headers, timeout=self.timeout, allow_redirects=False)
             except requests.exceptions.RequestException as exc:
                 error = self._transport_error(method, path, exc)
                 if attempt < self.max_retries and (method in IDEMPOTENT_METHODS or not error.ambiguous):

@@ -278,6 +278,7 @@ def test_requests_carry_key_and_user_agent():
     assert client.session.headers["User-Agent"].startswith("telnyx.account_access/")
     client.get("/billing_groups")
     assert script.calls[0][2]["timeout"] == 5
+    assert script.calls[0][2]["allow_redirects"] is False
 
 
 # -- connection options -----------------------------------------------------------------------------
