@@ -139,7 +139,8 @@ class Sandbox:
                 reply.headers = {**limit_headers, **reply.headers}
             self.seq += 1
             self.log.append({"seq": self.seq, "method": method, "path": path, "query": query,
-                             "status": reply.status if reply else 0, "fault": fault["kind"] if fault else None})
+                             "status": reply.status if reply else 0, "fault": fault["kind"] if fault else None,
+                             "at": round(time.time(), 4)})
             return reply, (fault or {}).get("delay_ms", 0) / 1000.0
 
     def _gate(self, path: str, headers) -> tuple[dict, Reply | None, dict | None]:
