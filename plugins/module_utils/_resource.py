@@ -16,6 +16,7 @@ then writes with bounded parallelism, creates and updates before deletes.
 from __future__ import annotations
 
 import copy
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
@@ -81,15 +82,33 @@ class Resource:
         """Return a problem with one desired item as a sentence, or None."""
         return None
 
-    def lookup_params(self, item):
-        """Server-side filter that finds the item's natural key, or None to list everything."""
+    def prepare(self, item):
+        """The item in the form sent to the API (canonical spellings); called after validate."""
+        return item
+
+    def canonical_key(self, value):
+        """A natural-key value as the user may write it (``protected``), in canonical form."""
+        return value
+
+    def lookups(self, item):
+        """Server-side filters that find the item by natural key; empty means list everything."""
         value = item.get(self.key)
         if self.key_filter and value is not None:
-            return {self.key_filter: value}
-        return None
+            return [{self.key_filter: value}]
+        return []
+
+    not_ready_reason = "not ready"
+    waitable = False  # True adds wait / wait_timeout to the resource's module
+
+    def ready(self, obj):
+        """Whether a written object has settled (for ``wait``); most are at once."""
+        return True
 
     def info_query(self, wanted):
-        """Split an info module's filters into server-side params and ones matched locally."""
+        """Split an info module's filters into server-side params and ones matched locally.
+
+        Raise ValueError, with a sentence for the user, for a filter value the API cannot take.
+        """
         return None, wanted
 
     def create_body(self, item):
@@ -158,6 +177,8 @@ class Engine:
         self.check_mode = check_mode
         self.parallelism = max(1, parallelism)
         self.snapshot_ids = set()  # ids that existed before this run: a create never returns one
+        self.clock = time.monotonic
+        self.sleep = time.sleep
 
     # -- reading ----------------------------------------------------------------------
 
@@ -172,9 +193,9 @@ class Engine:
         """Read what exists, as few requests as possible: one listing, or a few direct look-ups."""
         res = self.resource
         direct = [i for i in items if i.get("id") and res.can_get_by_id]
-        filtered = [i for i in items if not i.get("id") and res.lookup_params(i) is not None]
-        needs_listing = full_listing or len(direct) + len(filtered) < len(items)
-        if needs_listing or len(filtered) > MAX_FILTERED_LOOKUPS:
+        filtered = [params for i in items if not i.get("id") for params in res.lookups(i)]
+        resolved = len(direct) + sum(1 for i in items if not i.get("id") and res.lookups(i))
+        if full_listing or resolved < len(items) or len(filtered) > MAX_FILTERED_LOOKUPS:
             objects = self.list_all()
         else:
             found = {}
@@ -182,8 +203,8 @@ class Engine:
                 obj = self.get(item["id"])
                 if obj:
                     found[obj["id"]] = obj
-            for item in filtered:
-                for obj in self.list_all(res.lookup_params(item)):
+            for params in filtered:
+                for obj in self.list_all(params):
                     found[obj["id"]] = obj
             objects = list(found.values())
         self.snapshot_ids = {o.get("id") for o in objects}
@@ -191,23 +212,31 @@ class Engine:
 
     # -- planning ---------------------------------------------------------------------
 
-    def converge(self, items, purge=False, protected=(), allow_empty=None, recreate=False):
-        """Check the items, read once, plan, apply: return (current, actions, failed actions)."""
-        self.check(items)
+    def converge(self, items, purge=False, protected=(), allow_empty=None, recreate=False, wait_timeout=None):
+        """Check the items, read once, plan, apply: return (current, actions, failed actions).
+
+        With ``wait_timeout`` (seconds), objects written or found not yet ``ready`` are
+        waited for before any delete starts.
+        """
+        items = self.check(items)
         current = self.read_current(items, full_listing=purge)
         actions = self.plan(items, current, purge, protected, allow_empty, recreate)
-        return current, actions, self.apply(actions)
+        return current, actions, self.apply(actions, wait_timeout)
 
     def check(self, items):
-        """Refuse invalid or repeated items before any request."""
+        """Refuse invalid or repeated items before any request; return them in canonical form."""
         problems = []
         for index, item in enumerate(items):
             problem = self.resource.validate(item)
             if problem:
                 problems.append(problem if len(items) == 1 else "items[%d]: %s" % (index, problem))
+        if problems:
+            raise PlanError("; ".join(problems))
+        items = [self.resource.prepare(item) for item in items]
         self._check_duplicates(items, problems)
         if problems:
             raise PlanError("; ".join(problems))
+        return items
 
     def plan(self, items, current, purge=False, protected=(), allow_empty=None, recreate=False):
         """Plan every (checked) item against ``current``; raise PlanError listing every problem."""
@@ -290,15 +319,48 @@ class Engine:
 
     # -- applying ---------------------------------------------------------------------
 
-    def apply(self, actions):
-        """Carry out the plan (nothing in check mode); return the actions that failed."""
+    def apply(self, actions, wait_timeout=None):
+        """Carry out the plan (nothing in check mode); return the actions that failed.
+
+        Creates and updates run first; with ``wait_timeout`` their objects (and matched
+        ones not yet ready) must be ready before deletes start, so a removal never runs
+        ahead of its replacement.
+        """
         if self.check_mode:
             return []
         writes = [a for a in actions if a.kind in ("create", "update", "recreate")]
         deletes = [a for a in actions if a.kind == "delete" and a.current]
-        for batch in (writes, deletes):
-            self._run_parallel(batch)
+        self._run_parallel(writes)
+        if wait_timeout is not None:
+            waiting = [a for a in actions if a.kind != "delete" and a.error is None and (a.after or {}).get("id")]
+            for action in self.wait_ready(waiting, wait_timeout):
+                action.error = PlanError("still %s after waiting %s s" % (self.resource.not_ready_reason, wait_timeout))
+        if any(a.error is not None for a in actions):
+            # Never shrink a list around a gap: removals wait until every write has succeeded.
+            for action in deletes:
+                action.error = PlanError("not removed, because a write before it failed")
+        else:
+            self._run_parallel(deletes)
         return [a for a in actions if a.error is not None]
+
+    def wait_ready(self, actions, timeout):
+        """Poll until every action's object is ready; return the actions still not ready at the deadline."""
+        deadline = self.clock() + timeout
+        delay = 0.25
+        pending = [a for a in actions if not self.resource.ready(a.after)]
+        while pending:
+            if self.clock() >= deadline:
+                return pending
+            self.sleep(min(delay, max(0.0, deadline - self.clock())))
+            delay = min(delay * 2, 2.0)
+            if len(pending) <= MAX_FILTERED_LOOKUPS:
+                fresh = {a.after["id"]: self.get(a.after["id"]) for a in pending}
+            else:
+                fresh = {o["id"]: o for o in self.list_all()}
+            for action in pending:
+                action.result = fresh.get(action.after["id"]) or action.result
+            pending = [a for a in pending if not self.resource.ready(a.after)]
+        return []
 
     def _run_parallel(self, batch):
         if not batch:
@@ -357,8 +419,8 @@ class Engine:
 
     def find_new(self, item):
         """The object our ambiguous create made, if it exists: same key, not seen before."""
-        params = self.resource.lookup_params(item)
-        candidates = self.list_all(params)
+        lookups = self.resource.lookups(item) or [None]
+        candidates = [obj for params in lookups for obj in self.list_all(params)]
         key = self.resource.key_of(item)
         made = [o for o in candidates if o.get("id") not in self.snapshot_ids and self.resource.key_of(o) == key]
         return made[0] if made else None
@@ -390,14 +452,30 @@ def connected_module(options, parallelism_option=False, **kwargs):
     return module, client_from_module(module, parallelism)
 
 
+WAIT_OPTIONS = dict(
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=60),
+)
+
+
+def wait_timeout(module):
+    """The wait bound in seconds when the user asked to wait, else None."""
+    if not module.params.get("wait"):
+        return None
+    if module.params["wait_timeout"] < 1:
+        module.fail_json(msg="wait_timeout must be at least 1 second, got %d" % module.params["wait_timeout"])
+    return module.params["wait_timeout"]
+
+
 def run_object_module(resource, reveal_option=None):
     """A single-object module: converge a list of one and return the object under its name."""
-    module, client = connected_module(resource.options, required_one_of=resource.required_one_of)
+    options = dict(resource.options, **(WAIT_OPTIONS if resource.waitable else {}))
+    module, client = connected_module(options, required_one_of=resource.required_one_of)
     reveal = resource.hidden if reveal_option and module.params.get(reveal_option) else ()
     engine = Engine(client, resource, module.check_mode)
     item = {name: module.params[name] for name in resource.options}
     try:
-        dummy, actions, failed = engine.converge([item])
+        dummy, actions, failed = engine.converge([item], wait_timeout=wait_timeout(module))
     except (TelnyxError, PlanError) as exc:
         fail(module, exc)
     action = actions[0]
@@ -418,11 +496,14 @@ def run_info_module(resource, options):
     engine = Engine(client, resource)
     wanted = {k: v for k, v in module.params.items() if k in options and k != "id" and v is not None}
     try:
+        params, wanted = resource.info_query(wanted)
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    try:
         if module.params.get("id"):
             found = engine.get(module.params["id"])
             objects = [found] if found else []
         else:
-            params, wanted = resource.info_query(wanted)
             objects = engine.list_all(params)
     except TelnyxError as exc:
         fail(module, exc)
@@ -440,13 +521,13 @@ SET_OPTIONS = dict(
 MAX_PARALLELISM = 16
 
 
-def validate_items(resource, items):
+def validate_items(resource, items, label="items"):
     """Check each item against the resource module's own options; return (items, problems)."""
     validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
     checked, problems = [], []
     for index, raw in enumerate(items):
         if not isinstance(raw, dict):
-            problems.append("items[%d] must be a mapping of %s options, got %r" % (index, resource.title, raw))
+            problems.append("%s[%d] must be a mapping of %s options, got %r" % (label, index, resource.title, raw))
             continue
         outcome = validator.validate(raw)
         found = ["unsupported option %s" % e if isinstance(e, UnsupportedError) else str(e) for e in outcome.errors]
@@ -457,50 +538,63 @@ def validate_items(resource, items):
         if not found:
             found = [p for p in [resource.validate(outcome.validated_parameters)] if p]
         if found:
-            problems.extend("items[%d]: %s" % (index, m) for m in found)
+            problems.extend("%s[%d]: %s" % (label, index, m) for m in found)
             continue
         checked.append(outcome.validated_parameters)
     return checked, problems
 
 
 def converge_set(module, client, resource, items):
-    """Converge a whole list of one resource in one task (resource_set, access_ip_allowlist)."""
+    """Converge a whole list of one resource in one task (resource_set, access_ip_allowlist).
+
+    Returns the module result (created, updated, removed, unchanged, diff) and the final objects.
+    """
     params = module.params
     if not 1 <= params["parallelism"] <= MAX_PARALLELISM:
         module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
     engine = Engine(client, resource, module.check_mode, params["parallelism"])
     try:
-        current, actions, failed = engine.converge(items, purge=params["purge"], protected=params["protected"],
-                                                   allow_empty=params["allow_empty"])
+        protected = [resource.canonical_key(p) for p in params["protected"]]
+    except ValueError as exc:
+        module.fail_json(msg="protected: %s" % exc)
+    try:
+        current, actions, failed = engine.converge(items, purge=params["purge"], protected=protected,
+                                                   allow_empty=params["allow_empty"], wait_timeout=wait_timeout(module))
     except (TelnyxError, PlanError) as exc:
         fail(module, exc)
     result = summarize_set(resource, current, actions)
+    final = result.pop("final")
     if failed:
         problems = ["%s: %s" % (resource.describe(a.item or a.current), _message(a.error)) for a in failed]
-        fail(module, PlanError("%d of %d writes failed: %s" % (len(failed), len(actions), "; ".join(problems))),
+        fail(module, PlanError("%d of %d objects did not converge: %s" % (len(failed), len(actions), "; ".join(problems))),
              **result)
-    return result
+    return result, final
 
 
 def summarize_set(resource, current, actions):
+    """The set's outcome: created / updated / removed / unchanged objects, the diff, and the final list."""
     done = [a for a in actions if a.error is None]
     by_kind = {kind: [a for a in done if a.kind == kind] for kind in ("create", "update", "recreate", "delete", "none")}
     gone = {a.current["id"] for a in by_kind["delete"] + by_kind["recreate"] if a.current}
-    replaced = {a.current["id"]: a.after for a in by_kind["update"]}
+    replaced = {a.current["id"]: a.after for a in by_kind["update"] + by_kind["none"] if a.current}
     after = [replaced.get(o["id"], o) for o in current if o["id"] not in gone]
     after += [a.after for a in by_kind["create"] + by_kind["recreate"]]
 
+    def ordered(objects):
+        return sorted((o for o in objects if o), key=lambda o: (str(o.get(resource.key)), str(o.get("id"))))
+
     def listed(objects):
-        return sorted((resource.masked(o) for o in objects if o),
-                      key=lambda o: (str(o.get(resource.key)), str(o.get("id"))))
+        return [resource.masked(o) for o in ordered(objects)]
 
     return dict(
+        final=[resource.public(o) for o in ordered(after)],
         changed=any(a.kind != "none" for a in done),
         created=[resource.public(a.after) for a in by_kind["create"] + by_kind["recreate"]],
         updated=[resource.public(a.after) for a in by_kind["update"]],
         removed=[resource.public(a.current) for a in by_kind["delete"] if a.current],
         unchanged=[resource.public(a.current) for a in by_kind["none"] if a.current],
-        diff=dict(before=listed(current), after=listed(after)),
+        # Ansible's diff display wants mappings, not lists.
+        diff=dict(before={resource.plural: listed(current)}, after={resource.plural: listed(after)}),
     )
 
 

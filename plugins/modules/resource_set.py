@@ -26,11 +26,13 @@ options:
       - The resource type of every item.
     type: str
     required: true
-    choices: [billing_group]
+    choices: [access_ip_address, billing_group]
   items:
     description:
-      - The desired objects, each a mapping of the options of the O(type)'s module
-        (for example C(name), C(id), C(state)).
+      - The desired objects, each a mapping of the options of the O(type)'s module, for
+        O(type=billing_group) those of M(telnyx.account_access.billing_group) (C(name), C(id), C(state)),
+        for O(type=access_ip_address) those of M(telnyx.account_access.access_ip_address)
+        (C(ip_address), C(description), C(recreate), C(state)).
     type: list
     elements: dict
     default: []
@@ -46,8 +48,8 @@ options:
     default: false
   protected:
     description:
-      - Natural keys (for billing groups, names) that must never be removed. A plan that would remove
-        one is refused before any write.
+      - Natural keys (names of billing groups, addresses of access IP entries) that must never be removed.
+        A plan that would remove one is refused before any write.
     type: list
     elements: str
     default: []
@@ -134,7 +136,8 @@ def main():
     items, problems = validate_items(resource, module.params["items"])
     if problems:
         module.fail_json(msg="; ".join(problems))
-    module.exit_json(**converge_set(module, client, resource, items))
+    result, dummy = converge_set(module, client, resource, items)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

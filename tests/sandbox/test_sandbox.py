@@ -16,6 +16,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -765,6 +766,20 @@ def test_latency_slows_api_answers_only():
         started = time.monotonic()
         client.log()
         assert time.monotonic() - started < 0.2
+
+
+def test_max_in_flight_counts_concurrent_requests():
+    with running("--latency-ms", "300") as (url, dummy):
+        client = Client(url)
+        threads = [threading.Thread(target=lambda: Client(url).get("/billing_groups")) for dummy in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert client.ctl("GET", "requests")["max_in_flight"] == 3
+        client.ctl("DELETE", "requests")
+        client.get("/billing_groups")
+        assert client.ctl("GET", "requests")["max_in_flight"] == 1
 
 
 def test_state_file_persists_across_restarts(tmp_path):

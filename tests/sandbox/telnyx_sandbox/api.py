@@ -123,6 +123,7 @@ class Sandbox:
         self.store = Store(self.resources, state_path)
         self.log: list[dict] = []
         self.seq = 0
+        self.in_flight = self.max_in_flight = 0  # API requests being answered at once (tests of parallelism)
         self.faults: list[dict] = []
         self.limiter = RateLimiter(rate_limit) if rate_limit else None
 
@@ -371,7 +372,7 @@ class Sandbox:
     def control(self, method: str, path: str, body: bytes) -> Reply:
         """/_sandbox/*: no key needed, never logged, never rate limited or faulted."""
         handlers = {
-            ("GET", "/_sandbox/requests"): lambda _: {"requests": list(self.log)},
+            ("GET", "/_sandbox/requests"): lambda _: {"requests": list(self.log), "max_in_flight": self.max_in_flight},
             ("DELETE", "/_sandbox/requests"): self._clear_log,
             ("POST", "/_sandbox/reset"): self._reset,
             ("GET", "/_sandbox/state"): lambda _: self._state(),
@@ -392,7 +393,18 @@ class Sandbox:
     def _clear_log(self, _payload) -> dict:
         with self.lock:
             self.log, self.seq = [], 0
+            self.max_in_flight = self.in_flight
         return {"requests": []}
+
+    def enter(self) -> None:
+        """An API request arrived (before latency); counts requests in flight."""
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
 
     def _clear_faults(self, _payload) -> dict:
         with self.lock:
@@ -404,6 +416,7 @@ class Sandbox:
             self.store.clear()
             self.store.save()
             self.log, self.seq, self.faults = [], 0, []
+            self.max_in_flight = self.in_flight
             self.limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
         return {"reset": True}
 

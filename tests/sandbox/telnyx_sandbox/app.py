@@ -32,9 +32,13 @@ class Handler(BaseHTTPRequestHandler):
             if split.path.startswith("/_sandbox/"):
                 reply = sandbox.control(self.command, split.path, body)
             elif split.path.startswith("/v2/"):
-                time.sleep(self.server.latency)
-                reply, delay = sandbox.api(self.command, split.path, split.query, self.headers, body)
-                time.sleep(delay)
+                sandbox.enter()
+                try:
+                    time.sleep(self.server.latency)
+                    reply, delay = sandbox.api(self.command, split.path, split.query, self.headers, body)
+                    time.sleep(delay)
+                finally:
+                    sandbox.leave()
             else:
                 reply = json_reply(404, {"errors": [{"code": "10005", "title": "Resource not found",
                                                      "detail": "The requested resource or URL could not be found."}]})
