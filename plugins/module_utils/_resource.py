@@ -308,7 +308,8 @@ class Engine:
         res = self.resource
         shielded = {res.normalize(res.key, p) for p in protected or ()}
         for action in actions:
-            if action.kind == "delete" and action.current and res.key_of(action.current) in shielded:
+            removes = action.kind in ("delete", "recreate")
+            if removes and action.current and res.key_of(action.current) in shielded:
                 problems.append("refusing to remove protected %s" % res.describe(action.current))
         if allow_empty is False:
             removed = sum(1 for a in actions if a.kind == "delete" and a.current)

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import BillingGroup
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
+from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
     MASK,
     Engine,
@@ -16,57 +15,6 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._resource im
     Resource,
     summarize_set,
 )
-
-
-class FakeApi:
-    """An in-memory list endpoint with the client's interface; records every call."""
-
-    def __init__(self, *names, path="/billing_groups"):
-        self.path = path
-        self.ids = itertools.count(1)
-        self.objects = {}
-        self.calls = []
-        self.post_faults = []  # exceptions raised by the next POSTs, after acting when marked
-        for name in names:
-            self._make({"name": name})
-
-    def _make(self, body):
-        obj = dict(body, id="id-%d" % next(self.ids), record_type="billing_group")
-        self.objects[obj["id"]] = obj
-        return obj
-
-    def paginate(self, path, params=None):
-        self.calls.append(("LIST", path, params))
-        return iter([dict(o) for o in self.objects.values()])
-
-    def post(self, path, json=None):
-        return self.request("POST", path, json=json)[1]
-
-    def request(self, method, path, params=None, json=None, ok_statuses=()):
-        self.calls.append((method, path, json))
-        object_id = path.rsplit("/", 1)[1] if path != self.path else None
-        if method == "POST":
-            if self.post_faults:
-                fault, acted = self.post_faults.pop(0)
-                if acted:
-                    self._make(json)
-                raise fault
-            return 200, {"data": self._make(json)}
-        if object_id not in self.objects:
-            if 404 in ok_statuses:
-                return 404, None
-            raise TelnyxError(method, path, 404)
-        if method == "GET":
-            return 200, {"data": dict(self.objects[object_id])}
-        if method == "PATCH":
-            self.objects[object_id].update(json)
-            return 200, {"data": dict(self.objects[object_id])}
-        if method == "DELETE":
-            return 200, {"data": self.objects.pop(object_id)}
-        raise AssertionError(method)
-
-    def writes(self):
-        return [c for c in self.calls if c[0] in ("POST", "PATCH", "DELETE")]
 
 
 def item(name=None, state="present", object_id=None):
