@@ -524,25 +524,29 @@ MAX_PARALLELISM = 16
 
 def validate_items(resource, items, label="items"):
     """Check each item against the resource module's own options; return (items, problems)."""
-    validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
     checked, problems = [], []
     for index, raw in enumerate(items):
-        if not isinstance(raw, dict):
-            problems.append("%s[%d] must be a mapping of %s options, got %r" % (label, index, resource.title, raw))
-            continue
-        outcome = validator.validate(raw)
-        found = ["unsupported option %s" % e if isinstance(e, UnsupportedError) else str(e) for e in outcome.errors]
-        # AnsibleModule would turn a list into its text for a str option; an item is stricter.
-        found += ["%s must be a string, got a %s" % (name, type(raw[name]).__name__)
-                  for name, spec in resource.options.items()
-                  if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
+        item, found = validate_item(resource, raw)
+        problems.extend("%s[%d]: %s" % (label, index, m) for m in found)
         if not found:
-            found = [p for p in [resource.validate(outcome.validated_parameters)] if p]
-        if found:
-            problems.extend("%s[%d]: %s" % (label, index, m) for m in found)
-            continue
-        checked.append(outcome.validated_parameters)
+            checked.append(item)
     return checked, problems
+
+
+def validate_item(resource, raw):
+    """Check one item as the resource's module would check its options: (item, problems)."""
+    if not isinstance(raw, dict):
+        return None, ["must be a mapping of %s options, got %r" % (resource.title, raw)]
+    validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
+    outcome = validator.validate(raw)
+    found = ["unsupported option %s" % e if isinstance(e, UnsupportedError) else str(e) for e in outcome.errors]
+    # AnsibleModule would turn a list into its text for a str option; an item is stricter.
+    found += ["%s must be a string, got a %s" % (name, type(raw[name]).__name__)
+              for name, spec in resource.options.items()
+              if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
+    if not found:
+        found = [p for p in [resource.validate(outcome.validated_parameters)] if p]
+    return outcome.validated_parameters, found
 
 
 def converge_set(module, client, resource, items):

@@ -135,7 +135,7 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._resource im
     WAIT_OPTIONS,
     connected_module,
     converge_set,
-    validate_items,
+    validate_item,
 )
 
 ENTRY_KEYS = ("ip_address", "description")
@@ -166,11 +166,11 @@ def main():
     for index, entry in enumerate(module.params["entries"]):
         item = entry_to_item(entry)
         if isinstance(item, str):
-            problems.append("entries[%d]: %s" % (index, item))
+            found = [item]
         else:
-            items.append(item)
-    if not problems:
-        items, problems = validate_items(resource, items, label="entries")
+            item, found = validate_item(resource, item)
+        problems.extend("entries[%d]: %s" % (index, m) for m in found)
+        items.append(item)
     if problems:
         module.fail_json(msg="; ".join(problems))
     result, final = converge_set(module, client, resource, items)
