@@ -52,8 +52,8 @@ def canonical_ip(value):
         address = None
     if address is None or "%" in text:
         kind = "a CIDR block" if "/" in text else "not an IP address"
-        raise ValueError("%r is %s: give one IPv4 address (203.0.113.10) or IPv6 address (2001:db8::1); "
-                         "IPv4 octets without leading zeros" % (value, kind))
+        raise ValueError("%r is %s: give one IPv4 address such as 203.0.113.10 (no leading zeros) "
+                         "or one IPv6 address such as 2001:db8::1" % (value, kind))
     return address.compressed
 
 

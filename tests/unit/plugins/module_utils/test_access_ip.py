@@ -68,7 +68,7 @@ def test_anything_but_one_address_is_refused_saying_what_is_accepted(given, says
     with pytest.raises(ValueError) as caught:
         canonical_ip(given)
     assert says in str(caught.value)
-    assert "give one IPv4 address (203.0.113.10) or IPv6 address (2001:db8::1)" in str(caught.value)
+    assert "give one IPv4 address such as 203.0.113.10 (no leading zeros) or one IPv6 address" in str(caught.value)
 
 
 def test_bad_address_fails_before_any_request():
