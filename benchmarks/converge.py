@@ -1,7 +1,7 @@
-"""Benchmark: billing groups at scale against the sandbox (run on demand, not in CI).
+"""Benchmark: converging many objects against the sandbox (run on demand, not in CI).
 
     bash scripts/demo.sh                        # once: sets up .venv and build/collections
-    .venv/bin/python benchmarks/billing_groups.py [--latency-ms 50] [--runs 3]
+    .venv/bin/python benchmarks/converge.py [--latency-ms 50] [--runs 3] [--only allowlist]
 
 Prints one row per scenario (medians of the runs): the task's wall time as Ansible sees it,
 the API time (first request to last answer, from the sandbox's log), the HTTP requests the
@@ -22,7 +22,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(ROOT, "build", "collections")
-N = 300
+GROUPS = 300
+ENTRIES = 500
 
 PLAYBOOK = """
 - hosts: localhost
@@ -47,7 +48,7 @@ def control(base, method, path, body=None):
 def run_task(base, url, task, seed):
     control(base, "POST", "/_sandbox/reset")
     if seed:
-        control(base, "POST", "/_sandbox/seed", {"billing_groups": [{"name": "g-%d" % i} for i in range(N)]})
+        control(base, "POST", "/_sandbox/seed", seed)
     control(base, "DELETE", "/_sandbox/requests")
     with tempfile.TemporaryDirectory() as tmp:
         timing = os.path.join(tmp, "seconds")
@@ -63,26 +64,42 @@ def run_task(base, url, task, seed):
     return seconds, requests
 
 
+def build_scenarios():
+    """(name, objects to seed first or None, the task, its parallelism)."""
+    groups = [{"name": "g-%d" % i} for i in range(GROUPS)]
+    entries = ["198.18.%d.%d" % divmod(i, 250) for i in range(ENTRIES)]
+
+    def resource_set(extra=""):
+        return "telnyx.account_access.resource_set: {type: billing_group, %sitems: %s}" % (extra, json.dumps(groups))
+
+    def allowlist(extra=""):
+        return "telnyx.account_access.access_ip_allowlist: {%sentries: %s}" % (extra, json.dumps(entries))
+
+    present_groups = {"billing_groups": groups}
+    present_entries = {"access_ip_address": [{"ip_address": e} for e in entries]}
+    return [
+        ("resource_set: create %d (default 8)" % GROUPS, None, resource_set(), 8),
+        ("resource_set: create %d, parallelism 16" % GROUPS, None, resource_set("parallelism: 16, "), 16),
+        ("resource_set: %d present, no-op" % GROUPS, present_groups, resource_set(), 1),
+        ("billing_group: 1 of %d, no-op" % GROUPS, present_groups, "telnyx.account_access.billing_group: {name: g-150}", 1),
+        ("allowlist: add %d, parallelism 8" % ENTRIES, None, allowlist("parallelism: 8, "), 8),
+        ("allowlist: add %d, parallelism 1" % ENTRIES, None, allowlist("parallelism: 1, "), 1),
+        ("allowlist: %d present, purge, no-op" % ENTRIES, present_entries, allowlist("purge: true, "), 1),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="", help="run the scenarios whose name contains this")
     args = parser.parse_args()
     server = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "sandbox", "server.py"), "--port", "0",
                                "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
     try:
         url = server.stdout.readline().strip()
         base = url[: -len("/v2")]
-        items = json.dumps([{"name": "g-%d" % i} for i in range(N)])
-        scenarios = [
-            ("resource_set: create %d (default 8)" % N, False,
-             "telnyx.account_access.resource_set: {type: billing_group, items: %s}" % items, 8),
-            ("resource_set: create %d, parallelism 16" % N, False,
-             "telnyx.account_access.resource_set: {type: billing_group, parallelism: 16, items: %s}" % items, 16),
-            ("resource_set: %d present, no-op" % N, True,
-             "telnyx.account_access.resource_set: {type: billing_group, items: %s}" % items, 1),
-            ("billing_group: 1 of %d, no-op" % N, True, "telnyx.account_access.billing_group: {name: g-150}", 1),
-        ]
+        scenarios = [s for s in build_scenarios() if args.only in s[0]]
         print("latency %d ms, %d runs each, medians" % (args.latency_ms, args.runs))
         header = "%-38s %7s %7s %9s %7s %11s %6s" % ("scenario", "task s", "API s", "requests", "writes",
                                                      "lower bnd s", "ratio")
