@@ -567,7 +567,8 @@ def converge_set(module, client, resource, items):
                                                    allow_empty=params["allow_empty"], wait_timeout=wait_timeout(module))
     except (TelnyxError, PlanError) as exc:
         fail(module, exc)
-    result = summarize_set(resource, current, actions)
+    # The diff lists every object twice: build it only when asked (hundreds of objects).
+    result = summarize_set(resource, current, actions, diff=module._diff)
     final = result.pop("final")
     if failed:
         problems = ["%s: %s" % (resource.describe(a.item or a.current), _message(a.error)) for a in failed]
@@ -576,7 +577,7 @@ def converge_set(module, client, resource, items):
     return result, final
 
 
-def summarize_set(resource, current, actions):
+def summarize_set(resource, current, actions, diff=True):
     """The set's outcome: created / updated / removed / unchanged objects, the diff, and the final list."""
     done = [a for a in actions if a.error is None]
     by_kind = {kind: [a for a in done if a.kind == kind] for kind in ("create", "update", "recreate", "delete", "none")}
@@ -591,16 +592,18 @@ def summarize_set(resource, current, actions):
     def listed(objects):
         return [resource.masked(o) for o in ordered(objects)]
 
-    return dict(
+    result = dict(
         final=[resource.public(o) for o in ordered(after)],
         changed=any(a.kind != "none" for a in done),
         created=[resource.public(a.after) for a in by_kind["create"] + by_kind["recreate"]],
         updated=[resource.public(a.after) for a in by_kind["update"]],
         removed=[resource.public(a.current) for a in by_kind["delete"] if a.current],
         unchanged=[resource.public(a.current) for a in by_kind["none"] if a.current],
-        # Ansible's diff display wants mappings, not lists.
-        diff=dict(before={resource.plural: listed(current)}, after={resource.plural: listed(after)}),
     )
+    if diff:
+        # Ansible's diff display wants mappings, not lists.
+        result["diff"] = dict(before={resource.plural: listed(current)}, after={resource.plural: listed(after)})
+    return result
 
 
 def _message(exc):

@@ -174,14 +174,11 @@ def main():
     if problems:
         module.fail_json(msg="; ".join(problems))
     result, final = converge_set(module, client, resource, items)
-    module.exit_json(
-        changed=result["changed"],
-        added=[entry["ip_address"] for entry in result["created"]],
-        removed=[entry["ip_address"] for entry in result["removed"]],
-        unchanged=[entry["ip_address"] for entry in result["unchanged"]],
-        entries=final,
-        diff=result["diff"],
-    )
+    # The allowlist speaks of addresses; entries are never updated (the API has no PATCH).
+    del result["updated"]
+    for key, word in (("created", "added"), ("removed", "removed"), ("unchanged", "unchanged")):
+        result[word] = [entry["ip_address"] for entry in result.pop(key)]
+    module.exit_json(entries=final, **result)
 
 
 if __name__ == "__main__":
