@@ -244,8 +244,9 @@ class Engine:
         problems = []
         claimed = set()
         actions = []
+        index = self._index(current)
         for item in items:
-            matches = self._matches(item, current)
+            matches = self._matches(item, index)
             if len(matches) > 1:
                 problems.append("%d objects match %s (ids %s): give id to pick one"
                                 % (len(matches), res.describe(item), ", ".join(sorted(str(m["id"]) for m in matches))))
@@ -274,13 +275,20 @@ class Engine:
                 problems.append("%s is listed more than once" % self.resource.describe(item))
             seen[ident] = item
 
-    def _matches(self, item, current):
+    def _index(self, current):
+        """Current objects by id and by natural key, so matching stays linear for hundreds of items."""
+        by_id, by_key = {}, {}
+        for obj in current:
+            by_id[str(obj.get("id"))] = [obj]
+            by_key.setdefault(self.resource.key_of(obj), []).append(obj)
+        return by_id, by_key
+
+    def _matches(self, item, index):
+        by_id, by_key = index
         if item.get("id"):
-            return [o for o in current if str(o.get("id")) == str(item["id"])]
+            return by_id.get(str(item["id"]), [])
         key = self.resource.key_of(item)
-        if key is None:
-            return []
-        return [o for o in current if self.resource.key_of(o) == key]
+        return [] if key is None else by_key.get(key, [])
 
     def _plan_item(self, item, found, recreate):
         res = self.resource

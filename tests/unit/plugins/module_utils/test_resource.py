@@ -186,3 +186,21 @@ def test_secrets_are_never_compared_and_create_only_fields_need_recreate():
     dummy, actions, dummy = converge(api, [moved], resource=res, recreate=True)
     assert actions[0].kind == "recreate"
     assert [o["region"] for o in api.objects.values()] == ["us"]
+
+
+class CountingGroups(BillingGroup):
+    """Counts key comparisons, to keep planning linear in the number of objects."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def normalize(self, field, value):
+        self.calls += 1
+        return value
+
+
+def test_planning_is_linear_in_the_number_of_objects():
+    res = CountingGroups()
+    api = FakeApi(*("g%d" % i for i in range(400)))
+    converge(api, [item("g%d" % i) for i in range(400)], resource=res, purge=True, allow_empty=False)
+    assert res.calls < 400 * 10
