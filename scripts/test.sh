@@ -60,7 +60,8 @@ build_and_import() {
     in_tree ansible-galaxy collection build --force --output-path "$ROOT/build/dist" || return 1
     local tarball
     tarball=$(ls "$ROOT"/build/dist/telnyx-account_access-*.tar.gz)
-    "$VENV/bin/python" -m galaxy_importer.main "$tarball" > "$LOGS/galaxy-importer.out" 2>&1
+    # It writes importer_result.json into the working directory: keep that in build/.
+    (cd "$ROOT/build" && "$VENV/bin/python" -m galaxy_importer.main "$tarball") > "$LOGS/galaxy-importer.out" 2>&1
     local rc=$?
     cat "$LOGS/galaxy-importer.out"
     # The importer exits 0 even when its checks complain: its warnings count as failures.
