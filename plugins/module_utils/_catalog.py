@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Resource
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import PlanError, Resource
 
 STATE_OPTION = dict(type="str", default="present", choices=["present", "absent"])
 
@@ -115,4 +115,107 @@ class AccessIpAddress(Resource):
         return params, local
 
 
-RESOURCES = {resource.name: resource for resource in (BillingGroup(), AccessIpAddress())}
+ADDRESS_TEXT = ("first_name", "last_name", "business_name", "street_address", "extended_address", "locality",
+                "administrative_area", "neighborhood", "borough", "postal_code", "country_code", "phone_number",
+                "customer_reference")
+ADDRESS_REQUIRED = ("first_name", "last_name", "business_name", "street_address", "locality", "country_code")
+
+
+class Address(Resource):
+    """Emergency addresses: validated by Telnyx at creation, immutable afterwards."""
+
+    name = "address"
+    plural = "addresses"
+    title = "address"
+    path = "/addresses"
+    key = "customer_reference"
+    fields = ADDRESS_TEXT + ("address_book", "validate_address")
+    updatable = ()  # the API has no PATCH: any change means a new record
+    uncompared = ("validate_address",)  # a request flag; on a record it says whether validation ran
+    recreate_creates_first = True  # the old record is deleted only once its replacement exists
+    options = dict(
+        {field: dict(type="str") for field in ADDRESS_TEXT},
+        id=dict(type="str"),
+        address_book=dict(type="bool"),
+        validate_address=dict(type="bool", default=True),
+        state=STATE_OPTION,
+        recreate=dict(type="bool", default=False),
+    )
+
+    def validate(self, item):
+        given = {f: item[f] for f in ADDRESS_TEXT if item.get(f) is not None}
+        empty = sorted(f for f, v in given.items() if not v.strip())
+        if empty:
+            return "%s must not be empty" % ", ".join(empty)
+        code = given.get("country_code")
+        if code is not None and not (len(code.strip()) == 2 and code.strip().isalpha()):
+            return "country_code must be two letters (ISO 3166-1 alpha-2, such as US), got %r" % code
+        if item.get("state") == "absent":
+            if not (item.get("id") or given):
+                return "give id, customer_reference or the address fields of the address to remove"
+            return None
+        missing = [f for f in ADDRESS_REQUIRED if f not in given]
+        if missing and not item.get("id"):
+            return "%s required to create an address" % ", ".join(missing)
+        return None
+
+    def prepare(self, item):
+        prepared = {k: (v.strip() if isinstance(v, str) else v) for k, v in item.items()}
+        if prepared.get("country_code"):
+            prepared["country_code"] = prepared["country_code"].upper()
+        return prepared
+
+    def normalize(self, field, value):
+        return " ".join(value.split()).casefold() if isinstance(value, str) else value
+
+    def lookups(self, item):
+        if item.get("customer_reference"):
+            return [{"filter[customer_reference][eq]": item["customer_reference"]}]
+        return []  # no filter finds an address by its fields: list them all
+
+    def same_object(self, item, obj):
+        given = [f for f in ADDRESS_TEXT if item.get(f) is not None]
+        return bool(given) and all(self.normalize(f, item[f]) == self.normalize(f, obj.get(f)) for f in given)
+
+    def describe(self, item):
+        if item.get("customer_reference"):
+            return "address customer_reference=%r" % item["customer_reference"]
+        if item.get("street_address"):
+            return "address %r" % ", ".join(item[f] for f in ("street_address", "locality") if item.get(f))
+        return "address id=%r" % item.get("id")
+
+    def explain(self, exc, item):
+        suggested = {e["pointer"].lstrip("/"): e["suggestion"] for e in exc.errors
+                     if e.get("suggestion") is not None and e.get("pointer")}
+        if exc.status != 422 or not suggested:
+            return exc
+        parts = ["%s: sent %r, suggested %r" % (f, item.get(f), v) for f, v in sorted(suggested.items())]
+        parts += ["%s: %s%s" % ((e.get("pointer") or "").lstrip("/") or "address", e.get("detail") or e.get("title"),
+                                " (%s)" % e["code"] if e.get("code") else "")
+                  for e in exc.errors if e.get("suggestion") is None]
+        return PlanError("%s %s: Telnyx refused %s (HTTP 422): %s. Send the suggested values, or set "
+                         "validate_address: false to store the address as given"
+                         % (exc.method, exc.path, self.describe(item), "; ".join(parts)),
+                         suggestions=suggested, error=exc.to_dict())
+
+    def info_query(self, wanted):
+        params = {}
+        if "customer_reference" in wanted:
+            match = wanted.get("customer_reference_match") or "exact"
+            params["filter[customer_reference][%s]" % ("eq" if match == "exact" else "contains")] = \
+                wanted["customer_reference"]
+        if "street_address" in wanted:
+            if len(wanted["street_address"].strip()) < 3:
+                raise ValueError("street_address must have at least 3 characters (the API matches it as "
+                                 "'contains'), got %r" % wanted["street_address"])
+            params["filter[street_address][contains]"] = wanted["street_address"].strip()
+        for flag, param in (("used_as_emergency", "filter[used_as_emergency]"),
+                            ("address_book", "filter[address_book][eq]")):
+            if flag in wanted:
+                params[param] = "true" if wanted[flag] else "false"
+        if "sort" in wanted:
+            params["sort"] = wanted["sort"]
+        return params, {}
+
+
+RESOURCES = {resource.name: resource for resource in (BillingGroup(), AccessIpAddress(), Address())}

@@ -35,7 +35,11 @@ MAX_FILTERED_LOOKUPS = 3
 
 
 class PlanError(Exception):
-    """The plan cannot be made or carried out safely; nothing was written because of it."""
+    """The plan cannot be made or carried out safely. ``details`` go into the failed result."""
+
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.details = details
 
 
 class Resource:
@@ -63,6 +67,7 @@ class Resource:
     updatable = ()
     secret = ()
     hidden = ()
+    uncompared = ()  # sent on create, never compared (a request flag, not a property)
     envelope = True
     key_filter = None
     can_get_by_id = True
@@ -116,6 +121,14 @@ class Resource:
 
     def update_body(self, item, current, changes):
         return {f: item[f] for f in changes}
+
+    def same_object(self, item, obj):
+        """For an item without id or natural key: whether ``obj`` is the one it means."""
+        return False
+
+    def explain(self, exc, item):
+        """Rewrite a failed write into a sentence a person can act on; by default keep it."""
+        return exc
 
     def differs(self, field, wanted, current):
         if isinstance(wanted, dict) and isinstance(current, dict):
@@ -281,14 +294,16 @@ class Engine:
         for obj in current:
             by_id[str(obj.get("id"))] = [obj]
             by_key.setdefault(self.resource.key_of(obj), []).append(obj)
-        return by_id, by_key
+        return by_id, by_key, current
 
     def _matches(self, item, index):
-        by_id, by_key = index
+        by_id, by_key, current = index
         if item.get("id"):
             return by_id.get(str(item["id"]), [])
         key = self.resource.key_of(item)
-        return [] if key is None else by_key.get(key, [])
+        if key is None:  # no natural key given: the resource says what counts as the same object
+            return [obj for obj in current if self.resource.same_object(item, obj)]
+        return by_key.get(key, [])
 
     def _plan_item(self, item, found, recreate):
         res = self.resource
@@ -299,16 +314,18 @@ class Engine:
                 raise PlanError("no %s has id %r" % (res.title, item["id"]))
             predicted = dict(res.create_body(item), id=None)
             return Action("create", item, predicted=predicted)
-        changes = [f for f in res.fields if f not in res.secret and item.get(f) is not None
-                   and res.differs(f, item[f], found.get(f))]
+        changes = [f for f in res.fields if f not in res.secret and f not in res.uncompared
+                   and item.get(f) is not None and res.differs(f, item[f], found.get(f))]
         fixed = [f for f in changes if f not in res.updatable]
         predicted = copy.deepcopy(found)
         for field in changes:
             predicted[field] = _merged(predicted.get(field), item[field])
         if fixed:
             if not recreate:
-                raise PlanError("%s: %s cannot be changed once created (recreate: true replaces the object)"
-                                % (res.describe(item), ", ".join(fixed)))
+                raise PlanError("%s (id %s): %s cannot be changed once created; recreate: true replaces the object"
+                                % (res.describe(item), found.get("id"),
+                                   ", ".join("%s is %r, wanted %r" % (f, found.get(f), item[f]) for f in fixed)),
+                                differences={f: dict(current=found.get(f), wanted=item[f]) for f in fixed})
             return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
         return Action("update" if changes else "none", item, found, changes, predicted)
 
@@ -392,13 +409,21 @@ class Engine:
                                                                          json=body)[1])
             elif action.kind == "recreate" and self.resource.recreate_creates_first:
                 action.result = self.create(action.item)
-                self.delete(action.current)
+                try:
+                    self.delete(action.current)
+                except TelnyxError as exc:
+                    raise PlanError("created the new %s (id %s) but could not delete the old one (id %s): %s; "
+                                    "both exist now, nothing is lost"
+                                    % (self.resource.title, action.result.get("id"), action.current["id"], exc.message),
+                                    old_id=action.current["id"], new_id=action.result.get("id"))
             elif action.kind == "recreate":
                 self.delete(action.current)
                 action.result = self.create(action.item)
             elif action.kind == "delete":
                 self.delete(action.current)
-        except (TelnyxError, PlanError) as exc:
+        except TelnyxError as exc:
+            action.error = self.resource.explain(exc, action.item)
+        except PlanError as exc:
             action.error = exc
 
     def delete(self, obj):
@@ -450,7 +475,7 @@ def fail(module, exc, **result):
     """Turn an expected failure into one line; an API failure keeps its structure under ``error``."""
     if isinstance(exc, TelnyxError):
         module.fail_json(msg=exc.message, error=exc.to_dict(), **result)
-    module.fail_json(msg=str(exc), **result)
+    module.fail_json(msg=str(exc), **dict(result, **getattr(exc, "details", {})))
 
 
 def connected_module(options, parallelism_option=False, **kwargs):
@@ -494,6 +519,8 @@ def run_object_module(resource, reveal_option=None):
         resource.name: resource.public(shown, reveal),
         "diff": dict(before=resource.masked(action.current), after=resource.masked(action.after)),
     }
+    if action.kind == "recreate":
+        result["replaced"] = resource.public(action.current, reveal)
     if failed:
         fail(module, failed[0].error, **result)
     module.exit_json(**result)

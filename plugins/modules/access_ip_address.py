@@ -78,6 +78,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+replaced:
+  description: The entry that O(recreate=true) deleted, as it was; its id differs from the new entry's.
+  returned: when the entry was replaced
+  type: dict
+  sample: {id: 9d2c6f57-1f7e-4c8e-b8a5-3c9b1d0e2f11, ip_address: 203.0.113.10, description: old}
 access_ip_address:
   description:
     - The entry after the run; with O(state=absent), the entry that was removed; empty when there was none.

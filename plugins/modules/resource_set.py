@@ -26,7 +26,7 @@ options:
       - The resource type of every item.
     type: str
     required: true
-    choices: [access_ip_address, billing_group]
+    choices: [access_ip_address, address, billing_group]
   items:
     description:
       - The desired objects, each a mapping of the options of the O(type)'s module, for

@@ -1,0 +1,74 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: address_accept_suggestions
+short_description: Accept Telnyx's suggested corrections for an address
+version_added: 0.1.0
+description:
+  - Accepts the corrections Telnyx suggested for an emergency address, so numbers waiting on it resume processing.
+  - Reports a change when the API accepts them now (HTTP 202) and no change when they were accepted before (HTTP 200).
+extends_documentation_fragment:
+  - telnyx.account_access.telnyx
+  - telnyx.account_access.telnyx.action_group
+options:
+  id:
+    description:
+      - The address's id.
+    type: str
+    required: true
+attributes:
+  check_mode:
+    support: partial
+    description:
+      - Looks the address up and fails if it does not exist, without writing.
+      - The API does not say whether suggestions were accepted before, so check mode predicts a change.
+  diff_mode:
+    support: none
+    description: The address itself does not change, so there is nothing to diff.
+author:
+  - Telnyx Account Access Contributors (@telnyx-account-access)
+"""
+
+EXAMPLES = r"""
+- name: Accept the suggestions for the head office's address
+  telnyx.account_access.address_accept_suggestions:
+    id: "{{ hq.address.id }}"
+"""
+
+RETURN = r"""
+suggestion:
+  description: The API's answer; empty in check mode.
+  returned: always
+  type: dict
+  sample: {id: "1293384261075731499", accepted: true, record_type: address_suggestion}
+"""
+
+from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module, fail
+
+
+def main():
+    module, client = connected_module(dict(id=dict(type="str", required=True)))
+    address_id = module.params["id"].strip()
+    if not address_id:
+        module.fail_json(msg="id must not be empty")
+    path = "/addresses/%s" % address_id
+    try:
+        if module.check_mode:
+            status, dummy = client.request("GET", path, ok_statuses=(404,))
+            if status == 404:
+                module.fail_json(msg="no address has id %r" % address_id)
+            module.exit_json(changed=True, suggestion={})
+        status, body = client.request("POST", path + "/actions/accept_suggestions", json={"id": address_id})
+    except TelnyxError as exc:
+        fail(module, exc)
+    module.exit_json(changed=status == 202, suggestion=(body or {}).get("data") or {})
+
+
+if __name__ == "__main__":
+    main()
