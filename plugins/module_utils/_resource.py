@@ -254,7 +254,7 @@ class Engine:
     def plan(self, items, current, purge=False, protected=(), allow_empty=None, recreate=False):
         """Plan every (checked) item against ``current``; raise PlanError listing every problem."""
         res = self.resource
-        problems = []
+        problems, details = [], {}
         claimed = set()
         actions = []
         index = self._index(current)
@@ -271,11 +271,12 @@ class Engine:
                 actions.append(self._plan_item(item, found, recreate or item.get("recreate")))
             except PlanError as exc:
                 problems.append(str(exc))
+                details.update(exc.details)
         if purge:
             actions.extend(Action("delete", current=obj) for obj in current if obj["id"] not in claimed)
         self._guard(actions, current, protected, allow_empty, problems)
         if problems:
-            raise PlanError("; ".join(problems))
+            raise PlanError("; ".join(problems), **details)
         return actions
 
     def _check_duplicates(self, items, problems):
@@ -322,9 +323,9 @@ class Engine:
             predicted[field] = _merged(predicted.get(field), item[field])
         if fixed:
             if not recreate:
-                raise PlanError("%s (id %s): %s cannot be changed once created; recreate: true replaces the object"
+                raise PlanError("%s (id %s) cannot be changed once created: %s; recreate: true replaces it"
                                 % (res.describe(item), found.get("id"),
-                                   ", ".join("%s is %r, wanted %r" % (f, found.get(f), item[f]) for f in fixed)),
+                                   "; ".join("%s is %r, wanted %r" % (f, found.get(f), item[f]) for f in fixed)),
                                 differences={f: dict(current=found.get(f), wanted=item[f]) for f in fixed})
             return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
         return Action("update" if changes else "none", item, found, changes, predicted)

@@ -32,7 +32,8 @@ options:
       - The desired objects, each a mapping of the options of the O(type)'s module, for
         O(type=billing_group) those of M(telnyx.account_access.billing_group) (C(name), C(id), C(state)),
         for O(type=access_ip_address) those of M(telnyx.account_access.access_ip_address)
-        (C(ip_address), C(description), C(recreate), C(state)).
+        (C(ip_address), C(description), C(recreate), C(state)), for O(type=address) those of
+        M(telnyx.account_access.address) (its fields, C(id), C(customer_reference), C(recreate), C(state)).
     type: list
     elements: dict
     default: []
@@ -48,7 +49,8 @@ options:
     default: false
   protected:
     description:
-      - Natural keys (names of billing groups, addresses of access IP entries) that must never be removed.
+      - Natural keys (names of billing groups, addresses of access IP entries, customer references of
+        addresses) that must never be removed.
         A plan that would remove one is refused before any write.
     type: list
     elements: str

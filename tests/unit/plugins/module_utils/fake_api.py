@@ -33,7 +33,7 @@ class FakeApi:
 
     def paginate(self, path, params=None):
         self.calls.append(("LIST", path, params))
-        filters = {k[len("filter["):-1]: v for k, v in (params or {}).items() if k.startswith("filter[")}
+        filters = {k[len("filter["):].split("]")[0]: v for k, v in (params or {}).items() if k.startswith("filter[")}
         return iter([dict(o) for o in self.objects.values() if all(o.get(f) == v for f, v in filters.items())])
 
     def post(self, path, json=None):

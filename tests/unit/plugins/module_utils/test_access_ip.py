@@ -105,7 +105,7 @@ def test_create_sends_the_canonical_spelling():
 def test_description_cannot_change_without_recreate():
     api = allowlist()
     api._make({"ip_address": "192.0.2.1", "description": "old", "status": "added"})
-    with pytest.raises(PlanError, match="description cannot be changed once created"):
+    with pytest.raises(PlanError, match="cannot be changed once created: description is .old., wanted .new."):
         converge(api, [entry("192.0.2.1", description="new")])
     dummy, actions, dummy = converge(api, [entry("192.0.2.1", description="new", recreate=True)])
     assert [c[0] for c in api.writes()] == ["DELETE", "POST"]

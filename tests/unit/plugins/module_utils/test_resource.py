@@ -180,7 +180,7 @@ def test_secrets_are_never_compared_and_create_only_fields_need_recreate():
     res = Credential()
     dummy, actions, dummy = converge(api, [{"name": "a", "password": "new", "state": "present", "id": None}], resource=res)
     assert actions[0].kind == "none"
-    with pytest.raises(PlanError, match="region cannot be changed once created"):
+    with pytest.raises(PlanError, match="cannot be changed once created: region is .eu., wanted .us."):
         converge(api, [{"name": "a", "region": "us", "state": "present", "id": None}], resource=res)
     moved = {"name": "a", "region": "us", "state": "present", "id": None}
     dummy, actions, dummy = converge(api, [moved], resource=res, recreate=True)
