@@ -24,9 +24,9 @@ options:
 attributes:
   check_mode:
     support: partial
-    description:
-      - Looks the address up and fails if it does not exist, without writing.
-      - The API does not say whether suggestions were accepted before, so check mode predicts a change.
+    description: Looks the address up and fails if it does not exist, without writing.
+    details:
+      - The API does not say whether suggestions were accepted before, so check mode always predicts a change.
   diff_mode:
     support: none
     description: The address itself does not change, so there is nothing to diff.

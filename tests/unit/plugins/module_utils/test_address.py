@@ -14,6 +14,11 @@ HQ = dict(first_name="Ada", last_name="Lovelace", business_name="Example", stree
           locality="Austin", administrative_area="TX", postal_code="78701", country_code="US")
 
 
+def hq(**changes):
+    """The head office's fields, with some changed."""
+    return {**HQ, **changes}
+
+
 def address(**fields):
     item = {name: None for name in Address.options}
     item.update(state="present", validate_address=True, recreate=False)
@@ -34,7 +39,7 @@ def converge(api, items, **kwargs):
 
 def test_same_fields_in_other_case_and_spacing_are_the_same_address():
     api = api_with(HQ)
-    sloppy = dict(HQ, street_address="  600   congress AVE ", locality="AUSTIN", country_code="us")
+    sloppy = hq(street_address="  600   congress AVE ", locality="AUSTIN", country_code="us")
     dummy, actions, dummy = converge(api, [address(**sloppy)])
     assert [a.kind for a in actions] == ["none"]
     assert api.writes() == []
@@ -42,20 +47,20 @@ def test_same_fields_in_other_case_and_spacing_are_the_same_address():
 
 def test_a_different_field_without_reference_is_a_new_address():
     api = api_with(HQ)
-    dummy, actions, dummy = converge(api, [address(**dict(HQ, street_address="100 Main St"))])
+    dummy, actions, dummy = converge(api, [address(**hq(street_address="100 Main St"))])
     assert [a.kind for a in actions] == ["create"]
 
 
 def test_reference_identifies_and_lookup_uses_the_exact_filter():
-    api = api_with(dict(HQ, customer_reference="hq"))
+    api = api_with(hq(customer_reference="hq"))
     dummy, actions, dummy = converge(api, [address(customer_reference="hq", **HQ)])
     assert [a.kind for a in actions] == ["none"]
     assert api.calls[0] == ("LIST", "/addresses", {"filter[customer_reference][eq]": "hq"})
 
 
 def test_changed_fields_fail_naming_each_with_both_values():
-    api = api_with(dict(HQ, customer_reference="hq"))
-    moved = dict(HQ, street_address="100 Main St", postal_code="78702")
+    api = api_with(hq(customer_reference="hq"))
+    moved = hq(street_address="100 Main St", postal_code="78702")
     with pytest.raises(PlanError) as caught:
         converge(api, [address(customer_reference="hq", **moved)])
     message = str(caught.value)
@@ -66,16 +71,16 @@ def test_changed_fields_fail_naming_each_with_both_values():
 
 
 def test_validate_address_is_sent_but_never_compared():
-    api = api_with(dict(HQ, customer_reference="hq", validate_address=False))
+    api = api_with(hq(customer_reference="hq", validate_address=False))
     dummy, actions, dummy = converge(api, [address(customer_reference="hq", **HQ)])
     assert [a.kind for a in actions] == ["none"]
 
 
 def test_recreate_creates_first_then_deletes_and_keeps_both_ids():
-    api = api_with(dict(HQ, customer_reference="hq"))
+    api = api_with(hq(customer_reference="hq"))
     old_id = list(api.objects)[0]
     dummy, actions, failed = converge(api, [address(customer_reference="hq", recreate=True,
-                                                    **dict(HQ, street_address="100 Main St"))])
+                                                    **hq(street_address="100 Main St"))])
     assert not failed
     assert [c[0] for c in api.writes()] == ["POST", "DELETE"]
     assert actions[0].current["id"] == old_id and actions[0].result["id"] != old_id
@@ -91,9 +96,9 @@ class InUseApi(FakeApi):
 
 def test_recreate_keeps_the_new_address_when_the_old_one_cannot_go():
     api = InUseApi(path="/addresses", record_type="address")
-    old = api._make(dict(HQ, customer_reference="hq"))
+    old = api._make(hq(customer_reference="hq"))
     dummy, actions, failed = converge(api, [address(customer_reference="hq", recreate=True,
-                                                    **dict(HQ, street_address="100 Main St"))])
+                                                    **hq(street_address="100 Main St"))])
     error = failed[0].error
     assert "could not delete the old one (id %s)" % old["id"] in str(error)
     assert error.details["old_id"] == old["id"]
@@ -108,7 +113,7 @@ def test_refusal_with_suggestions_lists_each_field_sent_and_suggested():
         {"code": "20207", "title": "Invalid street address", "detail": "The street is unknown", "pointer": "/street_address"},
     ])
     api.post_faults.append((refusal, False))
-    dummy, actions, failed = converge(api, [address(customer_reference="hq", **dict(HQ, street_address="600 Congress Avenue"))])
+    dummy, actions, failed = converge(api, [address(customer_reference="hq", **hq(street_address="600 Congress Avenue"))])
     error = failed[0].error
     message = str(error)
     assert "street_address: sent '600 Congress Avenue', suggested '600 CONGRESS AVE'" in message
@@ -119,8 +124,8 @@ def test_refusal_with_suggestions_lists_each_field_sent_and_suggested():
 
 
 @pytest.mark.parametrize("fields, says", [
-    (dict(HQ, country_code="USA"), "country_code must be two letters"),
-    (dict(HQ, street_address="  "), "street_address must not be empty"),
+    (hq(country_code="USA"), "country_code must be two letters"),
+    (hq(street_address="  "), "street_address must not be empty"),
     ({"street_address": "1 Main St"}, "first_name, last_name, business_name, locality, country_code required to create"),
 ])
 def test_bad_addresses_fail_before_any_request(fields, says):
