@@ -122,6 +122,17 @@ class Resource:
     def update_body(self, item, current, changes):
         return {f: item[f] for f in changes}
 
+    def enrich(self, engine, items, objects):
+        """Fill in what the API knows but does not return, after the objects are read."""
+
+    def replace_anyway(self, item, found):
+        """Whether an object that compares equal must still be replaced (a write-only value)."""
+        return False
+
+    def creatable(self, item):
+        """A problem that stops creating this item (a required field missing), or None."""
+        return None
+
     def same_object(self, item, obj):
         """For an item without id or natural key: whether ``obj`` is the one it means."""
         return False
@@ -220,6 +231,7 @@ class Engine:
                 for obj in self.list_all(params):
                     found[obj["id"]] = obj
             objects = list(found.values())
+        res.enrich(self, items, objects)
         self.snapshot_ids = {o.get("id") for o in objects}
         return objects
 
@@ -313,6 +325,9 @@ class Engine:
         if not found:
             if item.get("id"):
                 raise PlanError("no %s has id %r" % (res.title, item["id"]))
+            problem = res.creatable(item)
+            if problem:
+                raise PlanError("%s: %s" % (res.describe(item), problem))
             predicted = dict(res.create_body(item), id=None)
             return Action("create", item, predicted=predicted)
         changes = [f for f in res.fields if f not in res.secret and f not in res.uncompared
@@ -327,6 +342,8 @@ class Engine:
                                 % (res.describe(item), found.get("id"),
                                    "; ".join("%s is %r, wanted %r" % (f, found.get(f), item[f]) for f in fixed)),
                                 differences={f: dict(current=found.get(f), wanted=item[f]) for f in fixed})
+            return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
+        if res.replace_anyway(item, found):
             return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
         return Action("update" if changes else "none", item, found, changes, predicted)
 
@@ -419,13 +436,26 @@ class Engine:
                                     old_id=action.current["id"], new_id=action.result.get("id"))
             elif action.kind == "recreate":
                 self.delete(action.current)
-                action.result = self.create(action.item)
+                action.result = self.recreate_after_delete(action.item)
             elif action.kind == "delete":
                 self.delete(action.current)
         except TelnyxError as exc:
             action.error = self.resource.explain(exc, action.item)
         except PlanError as exc:
             action.error = exc
+
+    def recreate_after_delete(self, item):
+        """Create again what was just deleted; a failure here must never pass quietly."""
+        try:
+            return self.create(item)
+        except (TelnyxError, PlanError) as first:
+            try:
+                return self.create(item)
+            except (TelnyxError, PlanError) as second:
+                raise PlanError("deleted %s to replace it, but could not create it again (%s; retried: %s): "
+                                "it is missing now; run again to create it"
+                                % (self.resource.describe(item), _message(first), _message(second)),
+                                missing=self.resource.describe(item))
 
     def delete(self, obj):
         # 404 means it is gone already, which is what was asked (a retried DELETE may see it).
@@ -527,11 +557,13 @@ def run_object_module(resource, reveal_option=None):
     module.exit_json(**result)
 
 
-def run_info_module(resource, options):
+def run_info_module(resource, options, reveal_option=None):
     """An info module: every object, one by ``id``, or those matching the given options."""
     module, client = connected_module(options)
     engine = Engine(client, resource)
-    wanted = {k: v for k, v in module.params.items() if k in options and k != "id" and v is not None}
+    reveal = resource.hidden if reveal_option and module.params.get(reveal_option) else ()
+    wanted = {k: v for k, v in module.params.items()
+              if k in options and k not in ("id", reveal_option) and v is not None}
     try:
         params, wanted = resource.info_query(wanted)
     except ValueError as exc:
@@ -546,7 +578,7 @@ def run_info_module(resource, options):
         fail(module, exc)
     objects = [o for o in objects if all(resource.normalize(k, o.get(k)) == resource.normalize(k, v)
                                          for k, v in wanted.items())]
-    module.exit_json(changed=False, **{resource.plural: [resource.public(o) for o in objects]})
+    module.exit_json(changed=False, **{resource.plural: [resource.public(o, reveal) for o in objects]})
 
 
 SET_OPTIONS = dict(
@@ -593,6 +625,8 @@ def converge_set(module, client, resource, items):
     params = module.params
     if not 1 <= params["parallelism"] <= MAX_PARALLELISM:
         module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
+    # Items are plain mappings, so Ansible cannot know which values are secret: tell it.
+    module.no_log_values.update(item[f] for item in items for f in resource.secret if item.get(f))
     engine = Engine(client, resource, module.check_mode, params["parallelism"])
     try:
         protected = [resource.canonical_key(p) for p in params["protected"]]

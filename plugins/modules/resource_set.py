@@ -26,14 +26,17 @@ options:
       - The resource type of every item.
     type: str
     required: true
-    choices: [access_ip_address, address, billing_group]
+    choices: [access_ip_address, address, authentication_provider, billing_group, integration_secret, telephony_credential]
   items:
     description:
       - The desired objects, each a mapping of the options of the O(type)'s module, for
         O(type=billing_group) those of M(telnyx.account_access.billing_group) (C(name), C(id), C(state)),
         for O(type=access_ip_address) those of M(telnyx.account_access.access_ip_address)
         (C(ip_address), C(description), C(recreate), C(state)), for O(type=address) those of
-        M(telnyx.account_access.address) (its fields, C(id), C(customer_reference), C(recreate), C(state)).
+        M(telnyx.account_access.address) (its fields, C(id), C(customer_reference), C(recreate), C(state)), and
+        so on for M(telnyx.account_access.authentication_provider), M(telnyx.account_access.integration_secret)
+        (with C(update_secret) per item) and M(telnyx.account_access.telephony_credential).
+      - Secret values in items (integration secret C(token), C(username), C(password)) are masked in every output.
     type: list
     elements: dict
     default: []
@@ -49,8 +52,8 @@ options:
     default: false
   protected:
     description:
-      - Natural keys (names of billing groups, addresses of access IP entries, customer references of
-        addresses) that must never be removed.
+      - Natural keys (names of billing groups and credentials, addresses of access IP entries, customer
+        references of addresses, short names of providers, identifiers of secrets) that must never be removed.
         A plan that would remove one is refused before any write.
     type: list
     elements: str

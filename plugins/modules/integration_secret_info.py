@@ -1,0 +1,73 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: integration_secret_info
+short_description: List Telnyx integration secrets
+version_added: 0.1.0
+description:
+  - Returns the account's integration secrets, without their values (the API never returns them).
+  - O(type) is filtered by the API; O(identifier) is matched after listing.
+extends_documentation_fragment:
+  - telnyx.account_access.telnyx
+  - telnyx.account_access.telnyx.action_group
+options:
+  identifier:
+    description:
+      - Return only the secret with this identifier.
+    type: str
+  type:
+    description:
+      - Return only secrets of this type.
+    type: str
+    choices: [bearer, basic]
+attributes:
+  check_mode:
+    support: full
+    description: Reads only, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is nothing to diff.
+author:
+  - Telnyx Account Access Contributors (@telnyx-account-access)
+"""
+
+EXAMPLES = r"""
+- name: Read the bearer secrets
+  telnyx.account_access.integration_secret_info:
+    type: bearer
+  register: bearer_secrets
+"""
+
+RETURN = r"""
+integration_secrets:
+  description: The secrets found, without values.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 542c8d3c-2a36-4b0c-9d9b-8b6e1f0d6a2e
+      identifier: crm_token
+      record_type: integration_secret
+      created_at: "2026-11-29T10:00:00.000Z"
+"""
+
+from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_info_module
+
+OPTIONS = dict(
+    identifier=dict(type="str"),
+    type=dict(type="str", choices=["bearer", "basic"]),
+)
+
+
+def main():
+    run_info_module(RESOURCES["integration_secret"], OPTIONS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: telephony_credential_info
+short_description: List Telnyx telephony (SIP) credentials
+version_added: 0.1.0
+description:
+  - Returns the account's telephony credentials, the one with O(id), or those the API's filters find.
+  - C(sip_password) is left out unless O(return_sip_password=true); then set C(no_log) on the task.
+extends_documentation_fragment:
+  - telnyx.account_access.telnyx
+  - telnyx.account_access.telnyx.action_group
+options:
+  id:
+    description:
+      - Return only the credential with this id; an empty list when there is none.
+    type: str
+  name:
+    description:
+      - Only credentials with this name.
+    type: str
+  tag:
+    description:
+      - Only credentials with this tag.
+    type: str
+  status:
+    description:
+      - Only credentials with this status.
+    type: str
+    choices: [active, expired]
+  resource_id:
+    description:
+      - Only credentials of this resource (C(connection:<id>)).
+    type: str
+  sip_username:
+    description:
+      - Only the credential with this SIP user name.
+    type: str
+  return_sip_password:
+    description:
+      - Include each credential's C(sip_password).
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    description: Reads only, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is nothing to diff.
+author:
+  - Telnyx Account Access Contributors (@telnyx-account-access)
+"""
+
+EXAMPLES = r"""
+- name: The softphone credentials
+  telnyx.account_access.telephony_credential_info:
+    tag: softphones
+  register: softphones
+"""
+
+RETURN = r"""
+telephony_credentials:
+  description: The credentials found; C(sip_password) only with O(return_sip_password=true).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: c215ade3-0d39-418e-94be-c5f780760199
+      name: softphone-fleet
+      resource_id: connection:1684641123236054244
+      sip_username: gencrednCvHU5IYpSBPPsXI2iQsDX
+      expired: false
+"""
+
+from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_info_module
+
+OPTIONS = dict(
+    id=dict(type="str"),
+    name=dict(type="str"),
+    tag=dict(type="str"),
+    status=dict(type="str", choices=["active", "expired"]),
+    resource_id=dict(type="str"),
+    sip_username=dict(type="str"),
+    return_sip_password=dict(type="bool", default=False),
+)
+
+
+def main():
+    run_info_module(RESOURCES["telephony_credential"], OPTIONS, reveal_option="return_sip_password")
+
+
+if __name__ == "__main__":
+    main()
