@@ -386,7 +386,7 @@ class TelephonyCredential(Resource):
         connection_id=dict(type="str"),
         tag=dict(type="str"),
         expires_at=dict(type="str"),
-        return_sip_password=dict(type="bool", default=False),
+        return_sip_password=dict(type="bool", default=False, no_log=False),
         state=STATE_OPTION,
     )
     required_one_of = [("name", "id")]

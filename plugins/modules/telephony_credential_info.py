@@ -88,7 +88,7 @@ OPTIONS = dict(
     status=dict(type="str", choices=["active", "expired"]),
     resource_id=dict(type="str"),
     sip_username=dict(type="str"),
-    return_sip_password=dict(type="bool", default=False),
+    return_sip_password=dict(type="bool", default=False, no_log=False),
 )
 
 
