@@ -423,8 +423,9 @@ class Engine:
             elif action.kind == "update":
                 body = self.resource.update_body(action.item, action.current, action.changes)
                 path = "%s/%s" % (self.resource.path, action.current["id"])
-                action.result = self.resource.unwrap(self.client.request(self.resource.update_method, path,
-                                                                         json=body)[1])
+                answer = self.resource.unwrap(self.client.request(self.resource.update_method, path, json=body)[1])
+                # Fields the API accepts but does not return (a credential's tag) keep the value just set.
+                action.result = dict(action.predicted, **(answer or {}))
             elif action.kind == "recreate" and self.resource.recreate_creates_first:
                 action.result = self.create(action.item)
                 try:
@@ -465,7 +466,7 @@ class Engine:
         """POST the item; after an ambiguous failure, look before creating again."""
         body = self.resource.create_body(item)
         try:
-            return self.resource.unwrap(self.client.post(self.resource.path, json=body))
+            return self._with_sent(body, self.resource.unwrap(self.client.post(self.resource.path, json=body)))
         except TelnyxError as exc:
             if not exc.ambiguous:
                 raise
@@ -474,13 +475,18 @@ class Engine:
         if made is not None:
             return made
         try:
-            return self.resource.unwrap(self.client.post(self.resource.path, json=body))
+            return self._with_sent(body, self.resource.unwrap(self.client.post(self.resource.path, json=body)))
         except TelnyxError as exc:
             made = self.find_new(item) if exc.ambiguous else None
             if made is not None:
                 return made
             raise PlanError("%s: creating failed twice (%s; then %s); no duplicate was made"
                             % (self.resource.describe(item), first_error.message, exc.message))
+
+    def _with_sent(self, body, answer):
+        """The created object, plus the non-secret fields sent that the API does not echo back."""
+        sent = {k: v for k, v in body.items() if k not in self.resource.secret and k not in self.resource.uncompared}
+        return dict(sent, **(answer or {}))
 
     def find_new(self, item):
         """The object our ambiguous create made, if it exists: same key, not seen before."""
