@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Leak test: run every secret-handling module at -vvvv with --diff, then search the output
+# (and every file the run wrote) for every secret value used or made. Zero hits, or fail.
+set -eu
+
+config=../../integration_config.yml
+SANDBOX=$(awk '$1 == "sandbox_url:" {print $2}' "$config")
+out="${OUTPUT_DIR:-/tmp}/leak_check"
+mkdir -p "$out"
+rm -f "$out"/*
+
+secrets=(leak-token-6a1f0c9e leak-user-2b7d leak-password-93c1e5 leak-set-token-5e2a88)
+python -c 'import urllib.request as u, sys; u.urlopen(u.Request(sys.argv[1] + "/_sandbox/reset", method="POST"))' "$SANDBOX"
+
+ansible-playbook -i "$INVENTORY_PATH" leak.yml -e @"$config" -vvvv --diff \
+    -e leak_token="${secrets[0]}" -e leak_username="${secrets[1]}" -e leak_password="${secrets[2]}" \
+    -e leak_set_token="${secrets[3]}" -e leak_token_file="$out/token.jwt" > "$out/run.txt" 2>&1 \
+    || { echo "FAILED: the leak playbook did not run:"; tail -n 40 "$out/run.txt"; exit 1; }
+
+# What the sandbox made: SIP passwords, and the JWT the play kept aside.
+python - "$SANDBOX" > "$out/made.txt" <<'PY'
+import json, sys, urllib.request
+state = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/state"))
+for credential in state["telephony_credentials"]:
+    print(credential["sip_password"])
+stored = {s["identifier"]: s for s in state["integration_secrets"]}
+assert stored["leak_bearer"]["token"] == "leak-token-6a1f0c9e", "the bearer secret did not reach the API"
+assert stored["leak_basic"]["password"] == "leak-password-93c1e5", "the basic secret did not reach the API"
+PY
+mapfile -t made < "$out/made.txt"
+jwt=$(cat "$out/token.jwt")
+[ "${#made[@]}" -ge 2 ] && [ "$(echo "$jwt" | tr -cd '.' | wc -c)" = 2 ] \
+    || { echo "FAILED: the run made no SIP passwords or no JWT to search for"; exit 1; }
+
+hits=0
+names=(token username password set-token)
+for index in "${!secrets[@]}"; do names[index]="integration secret ${names[index]}"; done
+all=("${secrets[@]}" "${made[@]}" "$jwt" sandbox-key)
+for index in "${!made[@]}"; do names+=("SIP password $((index + 1))"); done
+names+=("minted JWT" "API key")
+for index in "${!all[@]}"; do
+    if grep -qF -- "${all[index]}" "$out/run.txt"; then
+        echo "LEAK: the ${names[index]} appears in the -vvvv output at line(s) $(grep -nF -- "${all[index]}" "$out/run.txt" | cut -d: -f1 | head -5 | tr '\n' ' ')"
+        hits=$((hits + 1))
+    fi
+done
+[ "$hits" = 0 ] || exit 1
+echo "leak_check: $(wc -l < "$out/run.txt") lines at -vvvv --diff, ${#all[@]} secrets searched, 0 found"
