@@ -12,9 +12,16 @@ rm -f "$out"/*
 secrets=(leak-token-6a1f0c9e leak-user-2b7d leak-password-93c1e5 leak-set-token-5e2a88)
 python -c 'import urllib.request as u, sys; u.urlopen(u.Request(sys.argv[1] + "/_sandbox/reset", method="POST"))' "$SANDBOX"
 
-ansible-playbook -i "$INVENTORY_PATH" leak.yml -e @"$config" -vvvv --diff \
-    -e leak_token="${secrets[0]}" -e leak_username="${secrets[1]}" -e leak_password="${secrets[2]}" \
-    -e leak_set_token="${secrets[3]}" -e leak_token_file="$out/token.jwt" > "$out/run.txt" 2>&1 \
+# Secrets go in a vars file, as a careful user passes them: -vvvv prints command-line extra vars.
+umask 077
+cat > "$out/secrets.yml" <<YAML
+leak_token: ${secrets[0]}
+leak_username: ${secrets[1]}
+leak_password: ${secrets[2]}
+leak_set_token: ${secrets[3]}
+leak_token_file: $out/token.jwt
+YAML
+ansible-playbook -i "$INVENTORY_PATH" leak.yml -e @"$config" -e @"$out/secrets.yml" -vvvv --diff > "$out/run.txt" 2>&1 \
     || { echo "FAILED: the leak playbook did not run:"; tail -n 40 "$out/run.txt"; exit 1; }
 
 # What the sandbox made: SIP passwords, and the JWT the play kept aside.
