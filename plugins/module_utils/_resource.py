@@ -515,10 +515,21 @@ def fail(module, exc, **result):
     module.fail_json(msg=str(exc), **dict(result, **getattr(exc, "details", {})))
 
 
-def connected_module(options, parallelism_option=False, **kwargs):
+def connected_module(options, parallelism_option=False, secrets_in=None, **kwargs):
+    """AnsibleModule with the connection options merged in, and the client, checked before any request.
+
+    ``secrets_in(params)`` names secret values nested where ``no_log`` cannot reach (items of a list
+    option); they are masked from the start, the invocation log included.
+    """
     spec = copy.deepcopy(options)
     spec.update(copy.deepcopy(CONNECTION_SPEC))
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+    module_class = AnsibleModule
+    if secrets_in is not None:
+        class module_class(AnsibleModule):  # pylint: disable=invalid-name
+            def _log_invocation(self):
+                self.no_log_values.update(value for value in secrets_in(self.params) if value)
+                super()._log_invocation()
+    module = module_class(argument_spec=spec, supports_check_mode=True, **kwargs)
     parallelism = (module.params.get("parallelism") or 1) if parallelism_option else 1
     return module, client_from_module(module, parallelism)
 
@@ -631,8 +642,6 @@ def converge_set(module, client, resource, items):
     params = module.params
     if not 1 <= params["parallelism"] <= MAX_PARALLELISM:
         module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
-    # Items are plain mappings, so Ansible cannot know which values are secret: tell it.
-    module.no_log_values.update(item[f] for item in items for f in resource.secret if item.get(f))
     engine = Engine(client, resource, module.check_mode, params["parallelism"])
     try:
         protected = [resource.canonical_key(p) for p in params["protected"]]

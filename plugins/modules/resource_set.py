@@ -130,13 +130,21 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._resource im
 )
 
 
+def secrets_in_items(params):
+    """The secret values in the items: ``no_log`` cannot reach into a list of free-form mappings."""
+    resource = RESOURCES.get(params.get("type"))
+    fields = resource.secret if resource else ()
+    return [item[field] for item in params.get("items") or [] if isinstance(item, dict)
+            for field in fields if isinstance(item.get(field), str)]
+
+
 def main():
     options = dict(
         type=dict(type="str", required=True, choices=sorted(RESOURCES)),
         items=dict(type="list", elements="dict", default=[]),
         **SET_OPTIONS
     )
-    module, client = connected_module(options, parallelism_option=True)
+    module, client = connected_module(options, parallelism_option=True, secrets_in=secrets_in_items)
     resource = RESOURCES[module.params["type"]]
     items, problems = validate_items(resource, module.params["items"])
     if problems:
