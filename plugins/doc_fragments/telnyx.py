@@ -59,3 +59,25 @@ attributes:
     membership:
       - telnyx.account_access.all
 """
+
+    # The attributes of every *_info module: it reads only.
+    INFO_MODULE = r"""
+attributes:
+  check_mode:
+    description: Reads only, so it runs the same in check mode.
+    support: full
+  diff_mode:
+    description: Changes nothing, so there is nothing to diff.
+    support: none
+"""
+
+    # The attributes of every module that converges one object through the resource engine.
+    OBJECT_MODULE = r"""
+attributes:
+  check_mode:
+    description: Predicts the change from the same plan as the real run and writes nothing.
+    support: full
+  diff_mode:
+    description: Returns the object before and after, every secret masked.
+    support: full
+"""

@@ -16,6 +16,7 @@ description:
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
+  - telnyx.account_access.telnyx.info_module
 options:
   ip_address:
     description:
@@ -30,13 +31,6 @@ options:
       - Only the entries with this status.
     type: str
     choices: [pending, added]
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """

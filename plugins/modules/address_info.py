@@ -15,6 +15,7 @@ description:
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
+  - telnyx.account_access.telnyx.info_module
 options:
   id:
     description:
@@ -48,13 +49,6 @@ options:
     type: str
     choices: [created_at, -created_at, first_name, -first_name, last_name, -last_name, business_name,
               -business_name, street_address, -street_address]
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """

@@ -15,6 +15,7 @@ description:
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
+  - telnyx.account_access.telnyx.info_module
 options:
   id:
     description:
@@ -24,13 +25,6 @@ options:
     description:
       - Return only the provider with this short name.
     type: str
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """

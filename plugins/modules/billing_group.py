@@ -18,6 +18,7 @@ description:
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
+  - telnyx.account_access.telnyx.object_module
 options:
   name:
     description:
@@ -34,13 +35,6 @@ options:
     type: str
     default: present
     choices: [present, absent]
-attributes:
-  check_mode:
-    support: full
-    description: Predicts the change from the same plan as the real run and writes nothing.
-  diff_mode:
-    support: full
-    description: Returns the group before and after.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """

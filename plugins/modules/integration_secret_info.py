@@ -15,6 +15,7 @@ description:
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
+  - telnyx.account_access.telnyx.info_module
 options:
   identifier:
     description:
@@ -25,13 +26,6 @@ options:
       - Return only secrets of this type.
     type: str
     choices: [bearer, basic]
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """

@@ -15,6 +15,7 @@ description:
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
+  - telnyx.account_access.telnyx.info_module
 options:
   id:
     description:
@@ -46,13 +47,6 @@ options:
       - Include each credential's C(sip_password).
     type: bool
     default: false
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """
