@@ -769,7 +769,8 @@ def test_latency_slows_api_answers_only():
 
 
 def test_max_in_flight_counts_concurrent_requests():
-    with running("--latency-ms", "300") as (url, dummy):
+    # A long latency keeps the three requests overlapping even on a loaded machine.
+    with running("--latency-ms", "1500") as (url, dummy):
         client = Client(url)
         threads = [threading.Thread(target=lambda: Client(url).get("/billing_groups")) for dummy in range(3)]
         for thread in threads:
