@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Leak test: run every secret-handling module at -vvvv with --diff, then search the output
+# Leak test: run every secret-handling module, and the account_bootstrap role, at -vvvv with --diff, then search the output
 # (and every file the run wrote) for every secret value used or made. Zero hits, or fail.
 set -eu
 
@@ -9,7 +9,7 @@ out="${OUTPUT_DIR:-/tmp}/leak_check"
 mkdir -p "$out"
 rm -f "$out"/*
 
-secrets=(leak-token-6a1f0c9e leak-user-2b7d leak-password-93c1e5 leak-set-token-5e2a88)
+secrets=(leak-token-6a1f0c9e leak-user-2b7d leak-password-93c1e5 leak-set-token-5e2a88 leak-role-token-71d0)
 python -c 'import urllib.request as u, sys; u.urlopen(u.Request(sys.argv[1] + "/_sandbox/reset", method="POST"))' "$SANDBOX"
 
 # Secrets go in a vars file, as a careful user passes them: -vvvv prints command-line extra vars.
@@ -19,6 +19,7 @@ leak_token: ${secrets[0]}
 leak_username: ${secrets[1]}
 leak_password: ${secrets[2]}
 leak_set_token: ${secrets[3]}
+leak_role_token: ${secrets[4]}
 leak_token_file: $out/token.jwt
 YAML
 ansible-playbook -i "$INVENTORY_PATH" leak.yml -e @"$config" -e @"$out/secrets.yml" -vvvv --diff > "$out/run.txt" 2>&1 \
@@ -33,6 +34,7 @@ for credential in state["telephony_credentials"]:
 stored = {s["identifier"]: s for s in state["integration_secrets"]}
 assert stored["leak_bearer"]["token"] == "leak-token-6a1f0c9e", "the bearer secret did not reach the API"
 assert stored["leak_basic"]["password"] == "leak-password-93c1e5", "the basic secret did not reach the API"
+assert stored["leak_role"]["token"] == "leak-role-token-71d0", "the role's secret did not reach the API"
 PY
 mapfile -t made < "$out/made.txt"
 jwt=$(cat "$out/token.jwt")
@@ -40,7 +42,7 @@ jwt=$(cat "$out/token.jwt")
     || { echo "FAILED: the run made no SIP passwords or no JWT to search for"; exit 1; }
 
 hits=0
-names=(token username password set-token)
+names=(token username password set-token role-token)
 for index in "${!secrets[@]}"; do names[index]="integration secret ${names[index]}"; done
 all=("${secrets[@]}" "${made[@]}" "$jwt" sandbox-key)
 for index in "${!made[@]}"; do names+=("SIP password $((index + 1))"); done
