@@ -55,7 +55,12 @@ class Resource:
     hidden      returned by the API but left out of results unless revealed
     envelope    True when single objects come as ``{"data": {...}}``
     key_filter  the server-side list filter for the natural key, if the API has one
+    uncompared  sent on create but never compared (a request flag, a value the API hides)
     options     the per-object argument spec, shared by the module and resource_set
+
+    Hooks (override only where the API is particular): validate, prepare, creatable, normalize,
+    differs, lookups, same_object, enrich, replace_anyway, ready, explain, info_query,
+    create_body, update_body.
     """
 
     name = ""
