@@ -11,7 +11,8 @@ short_description: Manage Telnyx SSO (SAML) authentication providers
 version_added: 0.1.0
 description:
   - Ensures a SAML single sign-on provider is present, with the given settings, or absent.
-  - A provider is found by O(short_name), or by O(id), which also lets you change the short name.
+  - A provider is found by O(short_name), or by O(id), which also lets you change the short name; one of the two
+    is required.
   - Only the settings you give are compared. Certificate fingerprints compare after normalising case and
     separators (C(13:38:C7) equals C(1338c7)); URLs compare without a trailing slash. A change to any setting
     sends the required settings with it, keeping the current values of those you did not give.

@@ -11,7 +11,7 @@ short_description: Create, rename and delete Telnyx billing groups
 version_added: 0.1.0
 description:
   - Ensures a Telnyx billing group is present or absent.
-  - A group is found by O(name), or by O(id) when given. O(id) renames a group, or picks one
+  - A group is found by O(name), or by O(id) when given; one of the two is required. O(id) renames a group, or picks one
     among several groups of the same name; when more than one group has O(name) and no O(id) is
     given, the module fails and lists their ids.
   - To converge many billing groups in one task, use M(telnyx.account_access.resource_set).

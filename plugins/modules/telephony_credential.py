@@ -11,7 +11,8 @@ short_description: Manage Telnyx telephony (SIP) credentials
 version_added: 0.1.0
 description:
   - Ensures a telephony credential is present, with the given connection, tag and expiry, or absent.
-  - A credential is found by O(name) with the API's C(filter[name]), or by O(id), which also lets you rename it.
+  - A credential is found by O(name) with the API's C(filter[name]), or by O(id), which also lets you rename it;
+    one of the two is required.
   - The API returns the credential's C(sip_password). It is left out of the result and masked in the diff
     unless O(return_sip_password=true); then set C(no_log) on the task.
   - The API does not return the tag or the connection id; the module reads the tag with C(filter[tag]) and

@@ -10,7 +10,7 @@ module: telephony_credential_token
 short_description: Mint an access token (JWT) for a Telnyx telephony credential
 version_added: 0.1.0
 description:
-  - Mints a new WebRTC access token for a telephony credential given by O(id) or O(name).
+  - Mints a new WebRTC access token for a telephony credential given by O(id) or O(name) (exactly one of them).
   - Every run mints a new token, so the module always reports a change. Check mode looks the credential up
     and mints nothing.
   - A token is valid for 24 hours, or until the credential expires if that is sooner.
