@@ -240,6 +240,16 @@ class Engine:
         self.snapshot_ids = {o.get("id") for o in objects}
         return objects
 
+    def find(self, item):
+        """The one existing object an item means (by id or natural key); PlanError when none or several."""
+        matches = self._matches(item, self._index(self.read_current([item])))
+        if not matches:
+            raise PlanError("no %s found" % self.resource.describe(item))
+        if len(matches) > 1:
+            raise PlanError("%d objects match %s (ids %s): give id to pick one"
+                            % (len(matches), self.resource.describe(item), ", ".join(sorted(str(m["id"]) for m in matches))))
+        return matches[0]
+
     # -- planning ---------------------------------------------------------------------
 
     def converge(self, items, purge=False, protected=(), allow_empty=None, recreate=False, wait_timeout=None):

@@ -48,8 +48,14 @@ suggestion:
   sample: {id: "1293384261075731499", accepted: true, record_type: address_suggestion}
 """
 
+from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module, fail
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+    Engine,
+    PlanError,
+    connected_module,
+    fail,
+)
 
 
 def main():
@@ -60,12 +66,10 @@ def main():
     path = "/addresses/%s" % address_id
     try:
         if module.check_mode:
-            status, dummy = client.request("GET", path, ok_statuses=(404,))
-            if status == 404:
-                module.fail_json(msg="no address has id %r" % address_id)
+            Engine(client, RESOURCES["address"]).find({"id": address_id})
             module.exit_json(changed=True, suggestion={})
         status, body = client.request("POST", path + "/actions/accept_suggestions", json={"id": address_id})
-    except TelnyxError as exc:
+    except (TelnyxError, PlanError) as exc:
         fail(module, exc)
     module.exit_json(changed=status == 202, suggestion=(body or {}).get("data") or {})
 

@@ -77,8 +77,14 @@ import base64
 import json
 from datetime import datetime, timezone
 
+from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module, fail
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+    Engine,
+    PlanError,
+    connected_module,
+    fail,
+)
 
 try:  # ansible-core 2.22+: Ansible masks a registered value wherever it would print it
     from ansible.module_utils.secrets import register_secret
@@ -96,33 +102,20 @@ def token_expiry(token):
         return None
 
 
-def find_credential(module, client):
-    """The credential's id, checked to exist (by id or by a unique name)."""
-    if module.params["id"]:
-        status, dummy = client.request("GET", "/telephony_credentials/%s" % module.params["id"], ok_statuses=(404,))
-        if status == 404:
-            module.fail_json(msg="no telephony credential has id %r" % module.params["id"])
-        return module.params["id"]
-    named = list(client.paginate("/telephony_credentials", {"filter[name]": module.params["name"]}))
-    if len(named) != 1:
-        module.fail_json(msg="%d telephony credentials are named %r%s" % (
-            len(named), module.params["name"], ": give id to pick one" if named else ""))
-    return named[0]["id"]
-
-
 def main():
     module, client = connected_module(dict(id=dict(type="str"), name=dict(type="str")),
                                       required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")])
     try:
         # With an id, a real run skips the look-up: the token request itself says 404.
         if module.check_mode or not module.params["id"]:
-            credential_id = find_credential(module, client)
+            engine = Engine(client, RESOURCES["telephony_credential"])
+            credential_id = engine.find(dict(id=module.params["id"], name=module.params["name"]))["id"]
         else:
             credential_id = module.params["id"]
         if module.check_mode:
             module.exit_json(changed=True, token=None, expires_at=None, credential_id=credential_id)
         token = client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain").strip()
-    except TelnyxError as exc:
+    except (TelnyxError, PlanError) as exc:
         fail(module, exc)
     if register_secret is not None:
         register_secret(token)

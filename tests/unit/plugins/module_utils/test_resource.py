@@ -204,3 +204,13 @@ def test_planning_is_linear_in_the_number_of_objects():
     api = FakeApi(*("g%d" % i for i in range(400)))
     converge(api, [item("g%d" % i) for i in range(400)], resource=res, purge=True, allow_empty=False)
     assert res.calls < 400 * 10
+
+
+def test_find_returns_the_one_match_or_says_why_not():
+    api = FakeApi("solo", "twin", "twin")
+    engine = Engine(api, BillingGroup())
+    assert engine.find(item("solo"))["name"] == "solo"
+    with pytest.raises(PlanError, match="no billing group name='nobody' found"):
+        engine.find(item("nobody"))
+    with pytest.raises(PlanError, match="2 objects match billing group name='twin'"):
+        engine.find(item("twin"))
