@@ -610,6 +610,7 @@ def run_info_module(resource, options, reveal_option=None):
         fail(module, exc)
     objects = [o for o in objects if all(resource.normalize(k, o.get(k)) == resource.normalize(k, v)
                                          for k, v in wanted.items())]
+    resource.enrich(engine, [], objects)  # derived fields only: no item asks for more look-ups
     module.exit_json(changed=False, **{resource.plural: [resource.public(o, reveal) for o in objects]})
 
 

@@ -60,7 +60,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 telephony_credentials:
-  description: The credentials found; C(sip_password) only with O(return_sip_password=true).
+  description:
+    - The credentials found; C(sip_password) only with O(return_sip_password=true).
+    - C(connection_id) is read from C(resource_id); the API returns no C(tag).
   returned: always
   type: list
   elements: dict
@@ -68,6 +70,7 @@ telephony_credentials:
     - id: c215ade3-0d39-418e-94be-c5f780760199
       name: softphone-fleet
       resource_id: connection:1684641123236054244
+      connection_id: "1684641123236054244"
       sip_username: gencrednCvHU5IYpSBPPsXI2iQsDX
       expired: false
 """

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The secret_rotation role as users run it: first with -C for the plan, then for real.
+set -eux
+
+export ANSIBLE_ROLES_PATH=..  # setup_sandbox (needs/target in aliases)
+out="${OUTPUT_DIR:-/tmp}/role_secret_rotation"
+mkdir -p "$out"
+play() { ansible-playbook -i "$INVENTORY_PATH" -e @../../integration_config.yml -e rotation_target_dir="$PWD" \
+    -e rotation_token_file="$out/gammaphone.jwt" "$@"; }
+
+rm -f "$out/gammaphone.jwt"
+play seed.yml
+play check_mode.yml --check
+play rotation.yml
