@@ -80,28 +80,48 @@ _value:
   type: list
   elements: dict
   contains:
-    base: {description: The base name., type: str}
-    strategy: {description: V(versioned) or V(recreate)., type: str}
-    due: {description: Whether a rotation is due., type: bool}
-    reason: {description: Why it is or is not due., type: str}
-    current: {description: The name of the newest existing version, or V(null)., type: str}
-    age_days: {description: The newest version's age in days, or V(null)., type: float}
-    newest: {description: The name of the newest version once the plan has run., type: str}
+    base:
+      description: The base name.
+      type: str
+    strategy:
+      description: V(versioned) or V(recreate).
+      type: str
+    due:
+      description: Whether a rotation is due.
+      type: bool
+    reason:
+      description: Why it is or is not due.
+      type: str
+    current:
+      description: The name of the newest existing version; V(null) when there is none.
+      type: str
+    age_days:
+      description: The newest version's age in days; V(null) when there is none.
+      type: float
+    newest:
+      description: The name of the newest version once the plan has run.
+      type: str
     item:
       description:
         - The object to converge, or V(null) when nothing is to be written. For V(recreate) it is always
           given, with C(update_secret) V(always) when due and V(on_create) otherwise, so a secret lost
           half-way is made again.
       type: dict
-    prune: {description: Older versions beyond C(keep), as items with C(state=absent)., type: list, elements: dict}
+    prune:
+      description: Older versions beyond C(keep), as items with C(state=absent).
+      type: list
+      elements: dict
     retire:
       description: With C(grace_hours), older versions without an expiry, as items setting C(expires_at).
       type: list
       elements: dict
-    verify_tasks: {description: The element's C(verify_tasks), or V(null)., type: str}
+    verify_tasks:
+      description: The element's C(verify_tasks); V(null) when it has none.
+      type: str
     verify:
-      description: Whether to run C(verify_tasks) against C(newest) before pruning or retiring, that is, when
-        there are C(verify_tasks) and something is created, replaced, pruned or retired.
+      description:
+        - Whether to run C(verify_tasks) against C(newest) before pruning or retiring, that is, when there are
+          C(verify_tasks) and something is created, replaced, pruned or retired.
       type: bool
 """
 
