@@ -21,6 +21,8 @@ step() {
     if "$@" > "$LOGS/$name.log" 2>&1; then
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
+        # The evidence suites' figures, and the leak checks' counts.
+        grep -E '^(faults|load|bad_input|leak_search|leak_check):' "$LOGS/$name.log" | sed 's/^/    /'
     else
         failed=$((failed + 1))
         printf 'FAIL %-24s %4ss (log: build/logs/%s.log)\n' "$name" $((SECONDS - begin)) "$name"
@@ -43,13 +45,27 @@ telnyx_api_url: $SANDBOX_URL
 telnyx_api_key: sandbox-key
 sandbox_url: $SANDBOX_BASE
 YAML
-    # INTEGRATION_TARGETS="leak_check adhoc" runs only those targets.
+    # INTEGRATION_TARGETS="leak_check adhoc" runs only those targets. At -vvvv, so that the
+    # leak search that follows reads everything Ansible can show.
     # shellcheck disable=SC2086
-    in_tree ansible-test integration --venv --python "$ANSIBLE_TEST_PYTHON" --color no ${INTEGRATION_TARGETS:-}
+    in_tree ansible-test integration -vvvv --venv --python "$ANSIBLE_TEST_PYTHON" --color no ${INTEGRATION_TARGETS:-}
     local rc=$?
+    "$VENV/bin/python" -c 'import sys, urllib.request as u; sys.stdout.write(u.urlopen(sys.argv[1]).read().decode())' \
+        "$SANDBOX_BASE/_sandbox/secrets" > "$LOGS/secrets-seen.json" || rc=1
     stop_sandbox
     return $rc
 }
+
+# Every secret the sandbox saw during the integration run, searched for in its output and files.
+# Kept out: files a test writes a secret into on purpose, and the junit reports (*.xml), which
+# repeat the tests' own task arguments: assertions that spell out the secret value expected.
+leak_search() {
+    "$VENV/bin/python" "$ROOT/tests/evidence/leak_search.py" "$LOGS/secrets-seen.json" "$LOGS/integration.log" \
+        --files "$COLLECTION_DIR/tests/output" --keep '*.jwt' 'secrets.yml' 'made.txt' '*.xml'
+}
+
+# The evidence suites (tests/evidence/): faults, concurrent load, bad input.
+evidence() { "$VENV/bin/python" "$ROOT/tests/evidence/$1.py" "${@:2}"; }
 
 lint() { in_tree ansible-lint --profile production --offline; }
 
@@ -81,6 +97,10 @@ main() {
     step sanity sanity
     step units units
     step integration integration
+    step leak-search leak_search
+    step fault-suite evidence faults
+    step load-suite evidence load --rate-limit 10
+    step bad-input-table evidence bad_input
     step ansible-lint lint
     step antsibull-docs-lint docs_lint
     step antsibull-changelog-lint changelog_lint

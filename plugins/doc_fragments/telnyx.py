@@ -26,14 +26,17 @@ options:
     default: https://api.telnyx.com/v2
   timeout:
     description:
-      - Seconds to wait for the API to connect and to answer one request.
+      - Seconds to wait for the API to connect and to answer one request; more than 0, at most 3600.
     type: float
     default: 30
   max_retries:
     description:
-      - How many times a request is retried after HTTP 429, 502, 503, 504 or a connection error.
+      - How many times a request is retried after HTTP 502, 503, 504 or a connection error.
       - Waits grow exponentially with jitter, capped at 30 seconds, and follow the C(Retry-After)
         and C(x-ratelimit-reset) headers when the API sends them.
+      - HTTP 429 (rate limited, so not processed) is retried apart from this count, until two minutes
+        have been spent waiting for that request, so that several runs at once share the limit rather
+        than fail. After a 429 every request of the task waits until the limit resets.
       - GET, PATCH and DELETE are retried. POST is retried only when the request provably did not
         reach the API (connection refused, HTTP 429); after any other failure the module looks the
         object up before it creates it again, so a retried create never makes a duplicate.

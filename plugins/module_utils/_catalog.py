@@ -238,6 +238,7 @@ class AuthenticationProvider(Resource):
     title = "authentication provider"
     path = "/authentication_providers"
     key = "short_name"
+    unique_key = True  # the API refuses a second one (10012)
     fields = ("name", "short_name", "active", "settings", "settings_url")
     updatable = fields
     options = dict(
@@ -318,6 +319,7 @@ class IntegrationSecret(Resource):
     title = "integration secret"
     path = "/integration_secrets"
     key = "identifier"
+    unique_key = True  # the API refuses a second one (10012)
     fields = ("identifier", "type", "token", "username", "password")
     secret = ("token", "username", "password")
     uncompared = ("type",)  # not returned by the API either

@@ -34,6 +34,7 @@ USER_AGENT = "telnyx.account_access/%s (Ansible collection)" % COLLECTION_VERSIO
 DEFAULT_API_URL = "https://api.telnyx.com/v2"
 PAGE_SIZE = 250
 MAX_BACKOFF = 30.0
+MAX_TIMEOUT = 3600
 RETRYABLE_STATUSES = frozenset((429, 502, 503, 504))
 # PATCH only ever sets fields to absolute values here, so sending it twice is harmless.
 IDEMPOTENT_METHODS = frozenset(("GET", "DELETE", "PATCH"))
@@ -90,6 +91,10 @@ class TelnyxError(Exception):
             text += ": " + details
         return text
 
+    def codes(self):
+        """The Telnyx error codes, as strings (the spec has them as strings or integers)."""
+        return {str(e["code"]) for e in self.errors if e.get("code") not in (None, "")}
+
     def to_dict(self):
         return dict(method=self.method, path=self.path, status=self.status, errors=self.errors,
                     reason=self.reason)
@@ -138,10 +143,14 @@ def is_loopback(host):
 
 def check_api_url(api_url):
     """Return an error message when the key must not be sent to ``api_url``, else None."""
-    parts = urlsplit(api_url or "")
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    try:
+        parts = urlsplit(api_url or "")
+        hostname = parts.hostname
+    except ValueError:  # for example an unclosed IPv6 bracket
         return "api_url must be an http(s) URL such as %s, got %r" % (DEFAULT_API_URL, api_url)
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    if parts.scheme not in ("https", "http") or not hostname:
+        return "api_url must be an http(s) URL such as %s, got %r" % (DEFAULT_API_URL, api_url)
+    if parts.scheme == "http" and not is_loopback(hostname):
         return ("api_url %s uses plain http:// to a host that is not loopback; the API key would "
                 "travel unencrypted. Use https://" % api_url)
     return None
@@ -162,6 +171,10 @@ def _header_seconds(value, now=None):
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
+# How long 429 answers are waited out for one request before it fails.
+RATE_LIMIT_PATIENCE = 120.0
+
+
 class TelnyxClient:
     """One requests session per module run, shared by the engine's worker threads."""
 
@@ -172,8 +185,11 @@ class TelnyxClient:
         self.max_retries = max(0, max_retries)
         self.sleep = sleep
         self.rand = rand
+        self.clock = time.monotonic
         self.requests_made = 0
         self._count_lock = threading.Lock()
+        self._paused_until = 0.0  # after a 429 every worker thread waits, not just the one refused
+        self.rate_limit_patience = RATE_LIMIT_PATIENCE
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
         self.session.mount("http://", adapter)
@@ -195,7 +211,9 @@ class TelnyxClient:
         """
         headers = {"Accept": accept} if accept else None
         attempt = 0
+        rate_limited_for, refusals = 0.0, 0
         while True:
+            self._wait_out_pause()
             try:
                 with self._count_lock:
                     self.requests_made += 1
@@ -211,8 +229,13 @@ class TelnyxClient:
                 raise error
 
             status = response.status_code
-            if status in RETRYABLE_STATUSES and attempt < self.max_retries and (
-                    method in IDEMPOTENT_METHODS or status == 429):
+            if status == 429 and rate_limited_for < self.rate_limit_patience:
+                # Not processed, says the API: any method may go again, and a busy account (several
+                # runs at once) is waited out for a while rather than failed after max_retries.
+                rate_limited_for += self._pause(refusals, response.headers)
+                refusals += 1
+                continue
+            if status in RETRYABLE_STATUSES and status != 429 and attempt < self.max_retries and method in IDEMPOTENT_METHODS:
                 self._backoff(attempt, response.headers)
                 attempt += 1
                 continue
@@ -221,6 +244,9 @@ class TelnyxClient:
             raise self._status_error(method, path, response)
 
     def _backoff(self, attempt, headers=None):
+        self.sleep(self._delay(attempt, headers))
+
+    def _delay(self, attempt, headers=None):
         told = None
         if headers is not None:
             told = _header_seconds(headers.get("Retry-After"))
@@ -228,10 +254,21 @@ class TelnyxClient:
                 told = _header_seconds(headers.get("x-ratelimit-reset"))
         if told is not None:
             # The server said when; a little jitter keeps parallel workers from waking together.
-            delay = min(told, MAX_BACKOFF) + self.rand(0, 0.25)
-        else:
-            delay = self.rand(0.5, 1.0) * min(MAX_BACKOFF, 0.5 * (2 ** attempt))
-        self.sleep(delay)
+            return min(told, MAX_BACKOFF) + self.rand(0, 0.25)
+        return self.rand(0.5, 1.0) * min(MAX_BACKOFF, 0.5 * (2 ** attempt))
+
+    def _pause(self, refusals, headers):
+        """After a 429: hold every worker thread until the limit resets; return the pause."""
+        delay = self._delay(refusals, headers)
+        with self._count_lock:
+            self._paused_until = max(self._paused_until, self.clock() + delay)
+        return delay
+
+    def _wait_out_pause(self):
+        with self._count_lock:
+            left = self._paused_until - self.clock()
+        if left > 0:
+            self.sleep(left)
 
     def _transport_error(self, method, path, exc):
         host = urlsplit(self.base_url).netloc
@@ -339,8 +376,8 @@ def client_from_module(module, parallelism=1):
     problem = check_api_url(params["api_url"])
     if problem is None and not (params["api_key"] or "").strip():
         problem = "api_key is empty: set api_key or the TELNYX_API_KEY environment variable"
-    if problem is None and params["timeout"] <= 0:
-        problem = "timeout must be greater than 0, got %s" % params["timeout"]
+    if problem is None and not 0 < params["timeout"] <= MAX_TIMEOUT:  # also refuses nan
+        problem = "timeout must be more than 0 and at most %d seconds, got %s" % (MAX_TIMEOUT, params["timeout"])
     if problem is None and params["max_retries"] < 0:
         problem = "max_retries must be 0 or more, got %s" % params["max_retries"]
     if problem:

@@ -16,6 +16,7 @@ then writes with bounded parallelism, creates and updates before deletes.
 from __future__ import annotations
 
 import copy
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -32,6 +33,9 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._client impo
 MASK = "********"
 # Above this many filtered look-ups one full listing is cheaper (a listing is 250 a page).
 MAX_FILTERED_LOOKUPS = 3
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+\Z")
+# Waits before looking again when two objects share a wanted key (a concurrent create, not yet settled).
+TWIN_WAITS = (1.0, 2.0, 4.0)
 
 
 class PlanError(Exception):
@@ -79,6 +83,8 @@ class Resource:
     update_method = "PATCH"
     # recreate: true replaces an object by delete-then-create unless this says otherwise.
     recreate_creates_first = False
+    # The API refuses a second object with the same key (code 10012): no duplicate can appear.
+    unique_key = False
     options = {}
     required_one_of = ()
 
@@ -220,6 +226,12 @@ class Engine:
 
     def read_current(self, items, full_listing=False):
         """Read what exists, as few requests as possible: one listing, or a few direct look-ups."""
+        objects = self._read(items, full_listing)
+        self.resource.enrich(self, items, objects)
+        self.snapshot_ids = {o.get("id") for o in objects}
+        return objects
+
+    def _read(self, items, full_listing=False):
         res = self.resource
         direct = [i for i in items if i.get("id") and res.can_get_by_id]
         filtered = [params for i in items if not i.get("id") for params in res.lookups(i)]
@@ -236,12 +248,12 @@ class Engine:
                 for obj in self.list_all(params):
                     found[obj["id"]] = obj
             objects = list(found.values())
-        res.enrich(self, items, objects)
-        self.snapshot_ids = {o.get("id") for o in objects}
         return objects
 
     def find(self, item):
         """The one existing object an item means (by id or natural key); PlanError when none or several."""
+        if item.get(self.resource.key) is not None and not str(item[self.resource.key]).strip():
+            raise PlanError("%s must not be empty" % self.resource.key)
         matches = self._matches(item, self._index(self.read_current([item])))
         if not matches:
             raise PlanError("no %s found" % self.resource.describe(item))
@@ -260,6 +272,12 @@ class Engine:
         """
         items = self.check(items)
         current = self.read_current(items, full_listing=purge)
+        for pause in TWIN_WAITS:
+            if not self._has_twins(items, current):
+                break
+            # Two objects under one key may be a concurrent run's create, about to be settled: look again.
+            self.sleep(pause)
+            current = self.read_current(items, full_listing=purge)
         actions = self.plan(items, current, purge, protected, allow_empty, recreate)
         return current, actions, self.apply(actions, wait_timeout)
 
@@ -268,6 +286,8 @@ class Engine:
         problems = []
         for index, item in enumerate(items):
             problem = self.resource.validate(item)
+            if not problem and item.get("id") is not None and not ID_PATTERN.match(str(item["id"])):
+                problem = "id must be an object id (letters, digits, '-' or '_'), got %r" % item["id"]
             if problem:
                 problems.append(problem if len(items) == 1 else "items[%d]: %s" % (index, problem))
         if problems:
@@ -323,6 +343,13 @@ class Engine:
             by_id[str(obj.get("id"))] = [obj]
             by_key.setdefault(self.resource.key_of(obj), []).append(obj)
         return by_id, by_key, current
+
+    def _has_twins(self, items, current):
+        if self.resource.unique_key:
+            return False
+        keys = [self.resource.key_of(o) for o in current]
+        wanted = {self.resource.key_of(i) for i in items if not i.get("id")} - {None}
+        return any(keys.count(k) > 1 for k in wanted)
 
     def _matches(self, item, index):
         by_id, by_key, current = index
@@ -390,6 +417,7 @@ class Engine:
         writes = [a for a in actions if a.kind in ("create", "update", "recreate")]
         deletes = [a for a in actions if a.kind == "delete" and a.current]
         self._run_parallel(writes)
+        self.settle([a for a in writes if a.kind == "create" and a.error is None])
         if wait_timeout is not None:
             waiting = [a for a in actions if a.kind != "delete" and a.error is None and (a.after or {}).get("id")]
             for action in self.wait_ready(waiting, wait_timeout):
@@ -401,6 +429,35 @@ class Engine:
         else:
             self._run_parallel(deletes)
         return [a for a in actions if a.error is not None]
+
+    def settle(self, created):
+        """Undo the duplicates a concurrent run made at the same moment: of the objects sharing a key,
+        every run keeps the oldest (by created_at, then id) and deletes its own if it is not that one.
+
+        Another run that read before our create and wrote after it made the same object; both see both
+        now, and both pick the same survivor. One look-up round, only after creates.
+        """
+        res = self.resource
+        created = [a for a in created if a.result and res.key_of(a.result) is not None]
+        if res.unique_key or not created:
+            return
+        by_key = {}
+        for obj in self._read([{res.key: a.result[res.key]} for a in created]):
+            by_key.setdefault(res.key_of(obj), []).append(obj)
+        for action in created:
+            same = by_key.get(res.key_of(action.result), [])
+            if len(same) < 2:
+                continue
+            oldest = min(same, key=lambda o: (str(o.get("created_at") or ""), str(o.get("id"))))
+            if oldest["id"] == action.result.get("id"):
+                continue
+            try:
+                self.client.request("DELETE", "%s/%s" % (res.path, action.result["id"]), ok_statuses=(404,))
+            except TelnyxError as exc:
+                action.error = PlanError("%s: another run made it at the same moment, and removing our copy %s failed: %s"
+                                         % (res.describe(action.item), action.result["id"], exc.message))
+                continue
+            action.result = oldest
 
     def wait_ready(self, actions, timeout):
         """Poll until every action's object is ready; return the actions still not ready at the deadline."""
@@ -483,6 +540,10 @@ class Engine:
         try:
             return self._with_sent(body, self.resource.unwrap(self.client.post(self.resource.path, json=body)))
         except TelnyxError as exc:
+            if self.resource.unique_key and exc.codes() & {"10012"}:
+                made = self.find_new(item)  # another run made it since we read: that is the object
+                if made is not None:
+                    return made
             if not exc.ambiguous:
                 raise
             first_error = exc
@@ -545,6 +606,10 @@ def connected_module(options, parallelism_option=False, secrets_in=None, **kwarg
                 self.no_log_values.update(value for value in secrets_in(self.params) if value)
                 super()._log_invocation()
     module = module_class(argument_spec=spec, supports_check_mode=True, **kwargs)
+    object_id = module.params.get("id")
+    if object_id is not None and not ID_PATTERN.match(object_id):
+        # An id goes into the request path: refuse what could not be one (empty, spaces, a list turned text).
+        module.fail_json(msg="id must be an object id (letters, digits, '-' or '_'), got %r" % object_id)
     parallelism = (module.params.get("parallelism") or 1) if parallelism_option else 1
     return module, client_from_module(module, parallelism)
 

@@ -925,3 +925,13 @@ def test_responses_conform_to_the_openapi_subset(api):
                   if method in ("get", "post", "patch", "delete")}
     assert len(operations) == 29
     assert operations == set(checked), "operations not exercised: %s" % sorted(operations - set(checked))
+
+
+def test_secrets_lists_every_secret_value_received_or_made_and_outlives_reset(api):
+    api.post("/integration_secrets", {"identifier": "s1", "type": "bearer", "token": "token-seen-1"})
+    credential = api.post("/telephony_credentials", {"connection_id": "9", "name": "c"}).json()["data"]
+    token = api.post("/telephony_credentials/%s/token" % credential["id"]).text
+    api.seed(integration_secrets=[{"identifier": "s2", "type": "basic", "username": "user-seen", "password": "pass-seen"}])
+    api.ctl("POST", "reset")
+    seen = set(api.ctl("GET", "secrets")["secrets"])
+    assert {KEY, "token-seen-1", credential["sip_password"], token, "user-seen", "pass-seen"} <= seen

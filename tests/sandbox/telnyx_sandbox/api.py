@@ -126,6 +126,11 @@ class Sandbox:
         self.in_flight = self.max_in_flight = 0  # API requests being answered at once (tests of parallelism)
         self.faults: list[dict] = []
         self.limiter = RateLimiter(rate_limit) if rate_limit else None
+        # Every secret value received or made since the start (a reset keeps them): the leak search's list.
+        self.secrets_seen = {api_key}
+
+    def remember_secrets(self, resource, obj: dict) -> None:
+        self.secrets_seen.update(str(obj[f]) for f in resource.secret_fields if obj.get(f))
 
     # ================================================================ API requests
     def api(self, method: str, path: str, query_string: str, headers, body: bytes) -> tuple[Reply | None, float]:
@@ -249,6 +254,7 @@ class Sandbox:
         if problems:
             raise ApiError(422, problems)
         obj = resource.build(body, time.time())
+        self.remember_secrets(resource, obj)
         self.store.put(resource.key, obj)
         self.store.save()
         return self._envelope(resource, resource.create_status, obj)
@@ -302,7 +308,9 @@ class Sandbox:
             exp = min(exp, int(expires.timestamp()))
         claims = {"aud": "telnyx_telephony", "iss": "telnyx_telephony", "typ": "access", "sub": obj_id,
                   "iat": now, "nbf": now, "exp": exp, "jti": new_uuid()}
-        return Reply(201, make_jwt(claims, self.api_key).encode(), "text/plain")
+        token = make_jwt(claims, self.api_key)
+        self.secrets_seen.add(token)
+        return Reply(201, token.encode(), "text/plain")
 
     # ================================================================ faults
     def _take_fault(self, method: str, path: str) -> dict | None:
@@ -377,6 +385,7 @@ class Sandbox:
             ("POST", "/_sandbox/reset"): self._reset,
             ("GET", "/_sandbox/state"): lambda _: self._state(),
             ("POST", "/_sandbox/seed"): self._seed,
+            ("GET", "/_sandbox/secrets"): lambda _: {"secrets": sorted(self.secrets_seen)},
             ("GET", "/_sandbox/faults"): lambda _: {"faults": list(self.faults)},
             ("POST", "/_sandbox/faults"): lambda payload: {"fault": self.add_fault(payload)},
             ("DELETE", "/_sandbox/faults"): self._clear_faults,
@@ -445,6 +454,7 @@ class Sandbox:
                             obj[name].update(value)
                         else:
                             obj[name] = value
+                    self.remember_secrets(resource, obj)
                     self.store.put(key, obj)
                     created[key].append(resource.full(obj, now))
             self.store.save()

@@ -66,6 +66,7 @@ def _random_text(alphabet: str, length: int) -> str:
 
 
 class Resource:
+    secret_fields: tuple = ()  # values a client must never print: /_sandbox/secrets lists every one seen
     key = ""                      # the URL segment under /v2, and the key in state and seed bodies
     record_type = ""
     bare = False                  # access IPs answer with the object itself, not {"data": ...}
@@ -322,6 +323,7 @@ class BillingGroups(Resource):
 
 
 class IntegrationSecrets(Resource):
+    secret_fields = ("token", "username", "password")
     key = "integration_secrets"
     record_type = "integration_secret"
     operations = frozenset({"list", "create", "delete"})
@@ -358,6 +360,7 @@ class IntegrationSecrets(Resource):
 
 
 class TelephonyCredentials(Resource):
+    secret_fields = ("sip_password",)
     key = "telephony_credentials"
     record_type = "credential"
     create_status = 201

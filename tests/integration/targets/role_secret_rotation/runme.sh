@@ -5,8 +5,9 @@ set -eux
 export ANSIBLE_ROLES_PATH=..  # setup_sandbox (needs/target in aliases)
 out="${OUTPUT_DIR:-/tmp}/role_secret_rotation"
 mkdir -p "$out"
+verbosity=("$@")  # ansible-test passes its -v flags on
 play() { ansible-playbook -i "$INVENTORY_PATH" -e @../../integration_config.yml -e rotation_target_dir="$PWD" \
-    -e rotation_token_file="$out/gammaphone.jwt" "$@"; }
+    -e rotation_token_file="$out/gammaphone.jwt" "${verbosity[@]}" "$@"; }
 
 rm -f "$out/gammaphone.jwt"
 play seed.yml

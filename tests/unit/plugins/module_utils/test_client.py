@@ -55,9 +55,16 @@ class Script:
 
 def make_client(*answers, max_retries=3, jitter="low"):
     sleeps = []
+    now = [0.0]
+
+    def sleep(seconds):  # a clock that moves only when the client sleeps
+        sleeps.append(seconds)
+        now[0] += seconds
+
     rand = (lambda a, b: a) if jitter == "low" else (lambda a, b: b)
     client = TelnyxClient(KEY, "https://api.example.test/v2", timeout=5, max_retries=max_retries,
-                          sleep=sleeps.append, rand=rand)
+                          sleep=sleep, rand=rand)
+    client.clock = lambda: now[0]
     script = Script(*answers)
     client.session.request = script
     return client, script, sleeps
@@ -105,6 +112,28 @@ def test_header_wait_is_capped():
     client, script, sleeps = make_client(response(429, headers={"Retry-After": "3600"}), response(200, {}))
     client.get("/billing_groups")
     assert sleeps == [_client.MAX_BACKOFF]
+
+
+def test_429_is_waited_out_beyond_max_retries():
+    answers = [response(429, headers={"x-ratelimit-reset": "1"})] * 5 + [response(200, {})]
+    client, script, sleeps = make_client(*answers, max_retries=1)
+    client.post("/billing_groups", json={"name": "a"})
+    assert sleeps == [1.0] * 5 and len(script.calls) == 6
+
+
+def test_429_patience_runs_out_with_one_clear_error():
+    client, script, sleeps = make_client(*[response(429, headers={"Retry-After": "1"})] * 10)
+    client.rate_limit_patience = 3
+    with pytest.raises(TelnyxError, match="HTTP 429"):
+        client.get("/billing_groups")
+    assert sleeps == [1.0, 1.0, 1.0] and len(script.calls) == 4
+
+
+def test_a_429_holds_every_request_of_the_client():
+    client, script, sleeps = make_client(response(200, {}))
+    client._pause(0, {"Retry-After": "2"})  # as another worker thread's request met a 429
+    client.get("/billing_groups")
+    assert sleeps == [2.0]
 
 
 def test_backoff_grows_exponentially_and_is_capped():
@@ -221,6 +250,7 @@ def test_text_plain_and_204_bodies():
 ])
 def test_error_messages_are_actionable(status, body, expected):
     client, script, sleeps = make_client(*[response(status, body)] * 4)
+    client.rate_limit_patience = 0
     with pytest.raises(TelnyxError) as caught:
         client.patch("/billing_groups/1", json={"name": "secret-looking-body"})
     message = caught.value.message

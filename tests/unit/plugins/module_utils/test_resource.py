@@ -214,3 +214,48 @@ def test_find_returns_the_one_match_or_says_why_not():
         engine.find(item("nobody"))
     with pytest.raises(PlanError, match="2 objects match billing group name='twin'"):
         engine.find(item("twin"))
+
+
+class RacingApi(FakeApi):
+    """Another run creates the same object between our read and our POST."""
+
+    def __init__(self, unique=False):
+        super().__init__(defaults={"created_at": "2026-11-30T10:00:01Z"})
+        self.unique = unique
+
+    def request(self, method, path, params=None, json=None, ok_statuses=()):
+        if method == "POST" and not self.objects:
+            self._make(dict(json, created_at="2026-11-30T10:00:00Z"))  # the other run's, a moment earlier
+            if self.unique:
+                self.calls.append((method, path, json))
+                raise TelnyxError(method, path, 422, errors=[{"code": "10012", "title": "Duplicate resource"}])
+        return super().request(method, path, params=params, json=json, ok_statuses=ok_statuses)
+
+
+def test_a_twin_made_by_a_concurrent_run_is_settled_on_the_oldest():
+    api = RacingApi()
+    dummy, actions, failed = converge(api, [item("shared")])
+    assert not failed
+    assert [o["name"] for o in api.objects.values()] == ["shared"]
+    assert actions[0].after["id"] == "id-1"  # the other run's, which both runs keep
+    assert [c[0] for c in api.writes()] == ["POST", "DELETE"]
+
+
+def test_a_duplicate_refused_by_the_api_is_the_object_another_run_made():
+    class UniqueGroup(BillingGroup):
+        unique_key = True
+
+    api = RacingApi(unique=True)
+    dummy, actions, failed = converge(api, [item("shared")], resource=UniqueGroup())
+    assert not failed
+    assert actions[0].after["id"] == "id-1"
+    assert [c[0] for c in api.writes()] == ["POST"]
+
+
+def test_twins_are_read_again_while_a_concurrent_run_settles():
+    api = FakeApi("shared", "shared")
+    engine = Engine(api, BillingGroup())
+    engine.sleep = lambda seconds: api.objects.pop("id-2")  # the other run deletes its copy meanwhile
+    dummy, actions, failed = engine.converge([item("shared")])
+    assert not failed and actions[0].kind == "none" and actions[0].current["id"] == "id-1"
+    assert [c[0] for c in api.calls] == ["LIST", "LIST"]

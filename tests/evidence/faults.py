@@ -1,0 +1,211 @@
+"""Fault suite: every module that writes, against the sandbox, under each fault the API can throw.
+
+    .venv/bin/python tests/evidence/faults.py [--only MODULE ...]      (scripts/test.sh runs it)
+
+For each module there is a write to make (create, or delete where the scenario is about DELETE),
+and two objects seeded beside it: a bystander the run must not touch, and one to delete. After
+each scenario the sandbox state is checked: the object asked for exists at most once (exactly once
+if the module succeeded), the bystander is unchanged, nothing else went missing. The run must end
+in success or in one clear line. Prints a table (scenario x module -> outcome) and exits non-zero
+on any duplicate, loss, unasked change, traceback, unclear failure, or a failure where the
+scenario must succeed (retried faults).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+
+from harness import Sandbox, run_module, table
+
+ADDRESS = dict(first_name="Ada", last_name="Lovelace", business_name="Example Corp", street_address="600 Congress Ave",
+               locality="Austin", administrative_area="TX", postal_code="78701", country_code="US")
+SETTINGS = dict(idp_entity_id="https://idp.example/1", idp_sso_target_url="https://idp.example/sso",
+                idp_cert_fingerprint="13:38:C7:BB")
+
+
+def seeds(kind, key, extra=None):
+    extra = extra or {}
+    return {kind: [dict(extra, **{key: "bystander"}), dict(extra, **{key: "doomed"})]}
+
+
+# module: (state key, natural key, seed, create args, name made, delete args, name deleted)
+# A name of None means the write makes no object of its own (a token, an acceptance).
+MODULES = {
+    "billing_group": ("billing_groups", "name", seeds("billing_groups", "name"),
+                      {"name": "made"}, "made", {"name": "doomed", "state": "absent"}, "doomed"),
+    "resource_set": ("billing_groups", "name", seeds("billing_groups", "name"),
+                     {"type": "billing_group", "items": [{"name": "made"}, {"name": "made-too"}]}, "made",
+                     {"type": "billing_group", "items": [{"name": "doomed", "state": "absent"}]}, "doomed"),
+    "access_ip_address": ("access_ip_address", "ip_address",
+                          {"access_ip_address": [{"ip_address": "192.0.2.1"}, {"ip_address": "198.51.100.9"}]},
+                          {"ip_address": "203.0.113.5"}, "203.0.113.5",
+                          {"ip_address": "198.51.100.9", "state": "absent"}, "198.51.100.9"),
+    "access_ip_allowlist": ("access_ip_address", "ip_address",
+                            {"access_ip_address": [{"ip_address": "192.0.2.1"}, {"ip_address": "198.51.100.9"}]},
+                            {"entries": ["192.0.2.1", "198.51.100.9", "203.0.113.5"]}, "203.0.113.5",
+                            {"entries": ["192.0.2.1"], "purge": True}, "198.51.100.9"),
+    "address": ("addresses", "customer_reference", seeds("addresses", "customer_reference", ADDRESS),
+                dict(ADDRESS, customer_reference="made"), "made", {"customer_reference": "doomed", "state": "absent"}, "doomed"),
+    "address_accept_suggestions": ("addresses", "customer_reference", seeds("addresses", "customer_reference", ADDRESS),
+                                   {"id": "@doomed"}, None, None, None),
+    "authentication_provider": ("authentication_providers", "short_name",
+                                seeds("authentication_providers", "short_name", {"name": "SSO", "settings": SETTINGS}),
+                                {"short_name": "made", "name": "Made", "settings": SETTINGS}, "made",
+                                {"short_name": "doomed", "state": "absent"}, "doomed"),
+    "integration_secret": ("integration_secrets", "identifier", seeds("integration_secrets", "identifier", {"token": "t"}),
+                           {"identifier": "made", "type": "bearer", "token": "fault-suite-token"}, "made",
+                           {"identifier": "doomed", "state": "absent"}, "doomed"),
+    "telephony_credential": ("telephony_credentials", "name",
+                             seeds("telephony_credentials", "name", {"resource_id": "connection:42"}),
+                             {"name": "made", "connection_id": "42"}, "made", {"name": "doomed", "state": "absent"}, "doomed"),
+    "telephony_credential_token": ("telephony_credentials", "name",
+                                   seeds("telephony_credentials", "name", {"resource_id": "connection:42"}),
+                                   {"name": "doomed"}, None, None, None),
+}
+
+# The natural keys of the bystander and of the object to delete, where they are not those names.
+IP_NAMES = ("192.0.2.1", "198.51.100.9")
+NAMES = {"access_ip_address": IP_NAMES, "access_ip_allowlist": IP_NAMES}
+
+# (scenario, faults, write: create|delete, extra module args, must succeed)
+SCENARIOS = [
+    ("429 burst, Retry-After", [dict(status=429, retry_after=1, times=3)], "create", {}, True),
+    ("429, x-ratelimit-reset only", [dict(status=429, ratelimit_reset=1, times=2)], "create", {}, True),
+    ("503 on GET", [dict(method="GET", status=503, times=2)], "create", {}, True),
+    ("503 on DELETE", [dict(method="DELETE", status=503, times=2)], "delete", {}, True),
+    ("503 after POST acted", [dict(method="POST", status=503, after_effect=True)], "create", {}, False),
+    ("drop after POST acted", [dict(method="POST", drop=True, after_effect=True)], "create", {}, False),
+    ("POST answer beyond timeout", [dict(method="POST", delay_ms=2500)], "create", {"timeout": 1}, False),
+    ("malformed JSON body", [dict(method="GET", status=200, body="{\"data\": [")], "create", {}, False),
+    ("401 wrong key", [], "create", {"api_key": "wrong-key"}, False),
+    ("403 forbidden", [dict(status=403)], "create", {}, False),
+    ("sandbox stopped mid-run", "stop", "create", {}, False),
+]
+
+
+def live(state, kind):
+    return [o for o in state.get(kind, []) if not o.get("deleted_at")]
+
+
+def named(objects, key, name):
+    return [o for o in objects if o.get(key) == name]
+
+
+class Suite:
+    def __init__(self, workdir):
+        self.state_file = os.path.join(workdir, "state.json")
+        self.sandbox = None
+        self.problems = []
+
+    def start(self):
+        self.sandbox = Sandbox("--state", self.state_file, "--access-ip-settle-ms", "0").start()
+
+    def prepare(self, module):
+        kind, key, seed = MODULES[module][:3]
+        self.sandbox.reset()
+        seeded = self.sandbox.seed(seed)[kind]
+        self.sandbox.clear_log()
+        return {o[key]: o for o in seeded}
+
+    def args_for(self, module, write, seeded):
+        entry = MODULES[module]
+        args = dict(entry[3] if write == "create" else entry[5])
+        if args.get("id") == "@doomed":
+            args["id"] = seeded["doomed"]["id"]  # address_accept_suggestions: the seeded address
+        return args
+
+    def run(self, module, scenario):
+        name, faults, write, extra, must_succeed = scenario
+        kind, key, _seed, _create, made, delete_args, deleted = MODULES[module]
+        if write == "delete" and delete_args is None:
+            return "n/a"
+        seeded = self.prepare(module)
+        args = dict(self.args_for(module, write, seeded), **extra)
+        if faults == "stop":
+            run = self.run_and_stop(module, args)
+        else:
+            for fault in faults:
+                self.sandbox.fault(**fault)
+            run = run_module(module, args, url=self.sandbox.url)
+        after = live(self.sandbox.state(), kind)
+        names = NAMES.get(module, ("bystander", "doomed"))
+        outcome, problems = self.judge(run, after, key, names, seeded, made if write == "create" else None,
+                                       deleted if write == "delete" else None, must_succeed)
+        if faults == "stop" and not problems:
+            rerun = run_module(module, args, url=self.sandbox.url)
+            after = live(self.sandbox.state(), kind)
+            again, problems = self.judge(rerun, after, key, names, seeded, made, None, True)
+            outcome = "%s; re-run %s" % (outcome, again)
+        for problem in problems:
+            self.problems.append("%s / %s: %s" % (module, name, problem))
+        return outcome if not problems else "PROBLEM: " + "; ".join(problems)
+
+    def run_and_stop(self, module, args):
+        """Stop the sandbox while the module's first POST is in flight, then start it again from its state file."""
+        self.sandbox.fault(method="POST", delay_ms=1500)
+        url = self.sandbox.url
+        stopper = threading.Timer(0.8, self.sandbox.stop)
+        stopper.start()
+        run = run_module(module, dict(args, max_retries=1), url=url)
+        stopper.join()
+        self.start()
+        return run
+
+    @staticmethod
+    def judge(run, after, key, names, seeded, made, deleted, must_succeed):
+        problems = []
+        if run.traceback:
+            problems.append("traceback or no JSON result: " + run.text()[-200:].replace("\n", " | "))
+        elif run.failed and ("\n" in run.message or not run.message.strip()):
+            problems.append("unclear failure message: %r" % run.message[:200])
+        elif run.failed and must_succeed:
+            problems.append("failed where retries must carry it: " + run.message[:160])
+        if made is not None:
+            count = len(named(after, key, made))
+            if count > 1:
+                problems.append("DUPLICATE: %d objects named %s" % (count, made))
+            elif count == 0 and not run.failed:
+                problems.append("succeeded but %s was not made" % made)
+        if deleted is not None and not run.failed and named(after, key, deleted):
+            problems.append("succeeded but %s is still there" % deleted)
+        bystander = named(after, key, names[0])
+        if len(bystander) != 1:
+            problems.append("LOST: the bystander is gone")
+        elif bystander[0] != seeded[names[0]]:
+            problems.append("CHANGED: the bystander was changed")
+        if deleted is None and not named(after, key, names[1]):
+            problems.append("LOST: an object the run was not asked to delete is gone")
+        if problems:
+            return None, problems
+        return ("failed: " + run.message[:70]) if run.failed else ("ok (changed)" if run.result.get("changed") else "ok"), []
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="*", choices=sorted(MODULES), help="modules to run (default: all)")
+    options = parser.parse_args()
+    modules = options.only or list(MODULES)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as workdir:
+        suite = Suite(workdir)
+        suite.start()
+        try:
+            rows = [[module, scenario[0], suite.run(module, scenario)] for module in modules for scenario in SCENARIOS]
+        finally:
+            suite.sandbox.stop()
+    print(table(["module", "scenario", "outcome"], rows))
+    cases = sum(1 for row in rows if row[2] != "n/a")
+    print("faults: %d scenarios x %d modules = %d runs in %.0f s; %d problems"
+          % (len(SCENARIOS), len(modules), cases, time.monotonic() - started, len(suite.problems)))
+    for problem in suite.problems:
+        print("PROBLEM " + problem)
+    return 1 if suite.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
