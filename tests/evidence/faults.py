@@ -186,7 +186,7 @@ class Suite:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--only", nargs="*", choices=sorted(MODULES), help="modules to run (default: all)")
     options = parser.parse_args()
     modules = options.only or list(MODULES)

@@ -37,7 +37,7 @@ class Sandbox:
         self.process = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "sandbox", "server.py"),
                                          "--port", "0", "--api-key", API_KEY] + self.options,
                                         stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(200):
+        for dummy in range(200):
             with open(self.log_path) as handle:
                 match = re.search(r"http://\S+/v2", handle.readline())
             if match:
@@ -104,7 +104,7 @@ def run_module(name, args, url=None, api_key=API_KEY, check_mode=False, timeout=
     try:
         done = subprocess.run([sys.executable, "-m", "ansible_collections.telnyx.account_access.plugins.modules." + name],
                               input=json.dumps({"ANSIBLE_MODULE_ARGS": module_args}), capture_output=True,
-                              text=True, env=env, timeout=timeout)
+                              text=True, env=env, timeout=timeout, check=False)
         stdout, stderr, rc = done.stdout, done.stderr, done.returncode
     except subprocess.TimeoutExpired as exc:
         stdout, stderr, rc = exc.stdout or "", (exc.stderr or "") + "\n(timed out)", -1

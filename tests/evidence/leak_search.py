@@ -26,7 +26,7 @@ def hits_in(text, secrets):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("secrets")
     parser.add_argument("log")
     parser.add_argument("--files", help="a directory whose files are searched too")

@@ -75,7 +75,7 @@ def check_state(state, wanted):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--runs", type=int, default=8)
     parser.add_argument("--rate-limit", type=int, default=25, help="sandbox requests per second")
     parser.add_argument("--shared", type=int, default=6, help="objects of each type every run asks for")
@@ -96,8 +96,8 @@ def main():
             with open(variables, "w") as handle:
                 json.dump(account_part(run, options.shared, options.own), handle)
             output = open(os.path.join(workdir, "run%d.out" % run), "w+")
-            runs.append((subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-e", "@" + variables], env=env, cwd=ROOT,
-                                          stdout=output, stderr=subprocess.STDOUT), output))
+            command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-e", "@" + variables]
+            runs.append((subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT), output))
         codes = [process.wait(600) for process, _output in runs]
         wall = time.monotonic() - started
         log = sandbox.requests()
