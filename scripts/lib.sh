@@ -24,6 +24,35 @@ ensure_venv() {
     export PATH="$VENV/bin:$PATH"
 }
 
+# The version matrix's second entry: ansible-core 2.21 needs Python 3.12 or later. Where the
+# machine has one (on PATH, or under pyenv), NEWEST_PY names it; otherwise the entry is skipped.
+find_newest_python() {
+    local candidate
+    NEWEST_PY=
+    for candidate in python3.13 python3.12 "$(pyenv root 2>/dev/null)"/versions/3.1[23]*/bin/python3; do
+        if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+            NEWEST_PY=$(command -v "$candidate")
+        fi
+    done
+    [ -n "$NEWEST_PY" ]
+}
+
+# A venv with the newest ansible-core (tests/requirements-newest-core.txt), on NEWEST_PY.
+ensure_newest_venv() {
+    NEWEST_VENV="$ROOT/.venv-newest"
+    local stamp="$NEWEST_VENV/.requirements.sha" want
+    want=$( (cat "$ROOT/tests/requirements-newest-core.txt"; "$NEWEST_PY" --version) | sha256sum | cut -d' ' -f1)
+    if [ ! -x "$NEWEST_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        echo "== setting up .venv-newest on $("$NEWEST_PY" --version)"
+        rm -rf "$NEWEST_VENV"
+        "$NEWEST_PY" -m venv "$NEWEST_VENV" || return 1
+        "$NEWEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip || return 1
+        "$NEWEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-newest-core.txt" || return 1
+        echo "$want" > "$stamp"
+    fi
+    NEWEST_PY_VERSION=$("$NEWEST_VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+}
+
 # ansible-test bootstraps pip in each venv with a script it downloads from a host these
 # machines cannot reach; it uses a cached copy first. This stand-in uses ensurepip + PyPI.
 ensure_get_pip_cache() {
@@ -76,4 +105,13 @@ start_sandbox() {
 stop_sandbox() {
     [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
     SANDBOX_PID=
+}
+
+# Render the reference docs of the synced collection tree into $1 (emptied first).
+generate_reference() {
+    local dest=$1
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT" antsibull-docs collection --use-current --dest-dir "$dest" \
+        telnyx.account_access > /dev/null
 }

@@ -22,7 +22,7 @@ step() {
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|leak_search|leak_check):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|release_install|awx_runner|ee_context):' "$LOGS/$name.log" | sed 's/^/    /'
     else
         failed=$((failed + 1))
         printf 'FAIL %-24s %4ss (log: build/logs/%s.log)\n' "$name" $((SECONDS - begin)) "$name"
@@ -39,7 +39,8 @@ sanity() { in_tree ansible-test sanity --venv --python "$ANSIBLE_TEST_PYTHON" --
 units() { in_tree ansible-test units --venv --python "$ANSIBLE_TEST_PYTHON" --color no; }
 
 integration() {
-    start_sandbox "$LOGS/sandbox-integration.out" || return 1
+    local ansible_test=${1:-ansible-test} python=${2:-$ANSIBLE_TEST_PYTHON} tag=${3:-}
+    start_sandbox "$LOGS/sandbox-integration$tag.out" || return 1
     cat > "$COLLECTION_DIR/tests/integration/integration_config.yml" <<YAML
 telnyx_api_url: $SANDBOX_URL
 telnyx_api_key: sandbox-key
@@ -48,10 +49,10 @@ YAML
     # INTEGRATION_TARGETS="leak_check adhoc" runs only those targets. At -vvvv, so that the
     # leak search that follows reads everything Ansible can show.
     # shellcheck disable=SC2086
-    in_tree ansible-test integration -vvvv --venv --python "$ANSIBLE_TEST_PYTHON" --color no ${INTEGRATION_TARGETS:-}
+    in_tree "$ansible_test" integration -vvvv --venv --python "$python" --color no ${INTEGRATION_TARGETS:-}
     local rc=$?
     "$VENV/bin/python" -c 'import sys, urllib.request as u; sys.stdout.write(u.urlopen(sys.argv[1]).read().decode())' \
-        "$SANDBOX_BASE/_sandbox/secrets" > "$LOGS/secrets-seen.json" || rc=1
+        "$SANDBOX_BASE/_sandbox/secrets" > "$LOGS/secrets-seen$tag.json" || rc=1
     stop_sandbox
     return $rc
 }
@@ -67,9 +68,32 @@ leak_search() {
 # The evidence suites (tests/evidence/): faults, concurrent load, bad input.
 evidence() { "$VENV/bin/python" "$ROOT/tests/evidence/$1.py" "${@:2}"; }
 
+# The same sanity, units and integration on the newest ansible-core, where the machine has its Python.
+newest_core() (
+    local test_bin="$NEWEST_VENV/bin/ansible-test" kind=$1
+    # ansible-test finds python$NEWEST_PY_VERSION on PATH; the venv's python is that version.
+    export PATH="$NEWEST_VENV/bin:$PATH"
+    case $kind in
+        sanity) in_tree "$test_bin" sanity --venv --python "$NEWEST_PY_VERSION" --color no ;;
+        units) in_tree "$test_bin" units --venv --python "$NEWEST_PY_VERSION" --color no ;;
+        integration) integration "$test_bin" "$NEWEST_PY_VERSION" "-newest" ;;
+    esac
+)
+
 lint() { in_tree ansible-lint --profile production --offline; }
 
 docs_lint() { in_tree antsibull-docs lint-collection-docs --plugin-docs .; }
+
+# docs/reference must be what antsibull-docs makes of the collection as it is now.
+docs_current() {
+    generate_reference "$ROOT/build/docs-check" || return 1
+    if diff -r "$ROOT/docs/reference" "$ROOT/build/docs-check"; then
+        echo "docs/reference is current ($(find "$ROOT/docs/reference" -name '*.rst' | wc -l) pages)"
+    else
+        echo "docs/reference is stale: run bash scripts/docs.sh and commit the result"
+        return 1
+    fi
+}
 
 changelog_lint() { in_tree antsibull-changelog lint; }
 
@@ -88,6 +112,64 @@ build_and_import() {
     fi
 }
 
+# The release as users get it: the built tarball installed into an empty path, and the demo
+# run from that installed copy against a fresh sandbox.
+release_install() {
+    local tarball installed="$ROOT/build/installed"
+    tarball=$(ls "$ROOT"/build/dist/telnyx-account_access-*.tar.gz) || return 1
+    rm -rf "$installed"
+    mkdir -p "$installed"
+    ANSIBLE_COLLECTIONS_PATH="$installed" ansible-galaxy collection install "$tarball" -p "$installed" || return 1
+    start_sandbox "$LOGS/sandbox-release.out" || return 1
+    TELNYX_API_URL=$SANDBOX_URL TELNYX_API_KEY=sandbox-key ANSIBLE_COLLECTIONS_PATH="$installed" \
+        ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+        ansible-playbook "$installed/ansible_collections/telnyx/account_access/playbooks/demo.yml" | tee "$LOGS/release-demo.out"
+    local rc=${PIPESTATUS[0]}
+    stop_sandbox
+    [ "$rc" -eq 0 ] && grep -q '"second run created 0, *updated 0, *removed 0"' "$LOGS/release-demo.out" || return 1
+    echo "release_install: $(basename "$tarball") installed into an empty path; its demo ran: $(grep -o 'first run created [0-9]* objects' "$LOGS/release-demo.out")"
+}
+
+# AWX's engine: ansible-runner runs playbooks/bootstrap.yml with the credential injected as
+# environment variables (extensions/awx/credential_type.yml), the installed release as collections.
+awx_runner() {
+    local private="$ROOT/build/runner" installed="$ROOT/build/installed"
+    rm -rf "$private"
+    mkdir -p "$private/env" "$private/project"
+    cp -r "$installed/ansible_collections/telnyx/account_access/playbooks/." "$private/project/"
+    start_sandbox "$LOGS/sandbox-runner.out" || return 1
+    "$VENV/bin/python" - "$private/env/envvars" "$SANDBOX_URL" "$installed" <<'PY'
+import json, sys
+# What an AWX credential of our type injects, plus where the execution environment keeps collections.
+json.dump({"TELNYX_API_KEY": "sandbox-key", "TELNYX_API_URL": sys.argv[2], "ANSIBLE_COLLECTIONS_PATH": sys.argv[3]},
+          open(sys.argv[1], "w"))
+PY
+    ansible-runner run "$private" -p bootstrap.yml --ident bootstrap
+    local rc=$?
+    "$VENV/bin/python" - "$SANDBOX_BASE" "$private/artifacts/bootstrap/status" <<'PY' || rc=1
+import json, sys, urllib.request
+state = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/state"))
+status = open(sys.argv[2]).read().strip()
+groups = sorted(g["name"] for g in state["billing_groups"])
+assert status == "successful", "ansible-runner status: %s" % status
+assert groups == ["operations", "sales-emea", "support"], groups
+print("awx_runner: ansible-runner status %s; the sandbox holds %d billing groups, %d allowlist entries"
+      % (status, len(groups), len(state["access_ip_address"])))
+PY
+    stop_sandbox
+    return $rc
+}
+
+# ansible-builder writes the execution environment's build context (no container engine needed).
+ee_context() {
+    rm -rf "$ROOT/build/ee"
+    in_tree ansible-builder create -f extensions/ee/execution-environment.yml -c "$ROOT/build/ee" || return 1
+    local recipe
+    recipe=$(ls "$ROOT"/build/ee/Containerfile "$ROOT"/build/ee/Dockerfile 2>/dev/null | head -n 1)
+    [ -n "$recipe" ] && grep -q 'telnyx.account_access' "$ROOT/build/ee/_build/requirements.yml" || return 1
+    echo "ee_context: build/ee/$(basename "$recipe") installs telnyx.account_access from _build/requirements.yml"
+}
+
 main() {
     mkdir -p "$LOGS"
     ensure_venv
@@ -101,10 +183,28 @@ main() {
     step fault-suite evidence faults
     step load-suite evidence load --rate-limit 10
     step bad-input-table evidence bad_input
+    # The version matrix: ansible-core 2.19 on Python 3.11 above; the newest core where Python 3.12+ exists.
+    if ! find_newest_python; then
+        echo "== matrix: no Python 3.12 or later on this machine, so ansible-core 2.19 only"
+    elif [ ${#ONLY[@]} -eq 0 ] || [[ " ${ONLY[*]} " == *-newest* ]]; then
+        if ensure_newest_venv > "$LOGS/newest-venv.log" 2>&1; then
+            echo "== matrix: ansible-core $("$NEWEST_VENV/bin/python" -c 'import ansible; print(ansible.__version__)') on Python $NEWEST_PY_VERSION"
+            step sanity-newest newest_core sanity
+            step units-newest newest_core units
+            step integration-newest newest_core integration
+        else
+            failed=$((failed + 1))
+            echo "FAIL newest-venv: the ansible-core venv on $NEWEST_PY did not build (log: build/logs/newest-venv.log)"
+        fi
+    fi
     step ansible-lint lint
     step antsibull-docs-lint docs_lint
+    step docs-current docs_current
     step antsibull-changelog-lint changelog_lint
     step build-and-galaxy-importer build_and_import
+    step release-install release_install
+    step awx-runner awx_runner
+    step ee-context ee_context
     echo "wall time: $(( $(date +%s) - started )) s"
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

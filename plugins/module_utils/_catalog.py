@@ -46,7 +46,8 @@ class BillingGroup(Resource):
 
 
 def canonical_ip(value):
-    """One spelling per address: IPv6 compressed and lower case. Raise ValueError with what is accepted."""
+    """One spelling per address: IPv6 compressed and lower case, IPv4-mapped IPv6 as ::ffff:a.b.c.d
+    (RFC 5952 section 5; Python 3.13 writes it so, older Pythons in hex). Raise ValueError with what is accepted."""
     text = str(value).strip()
     try:
         address = ipaddress.ip_address(text)
@@ -56,6 +57,8 @@ def canonical_ip(value):
         kind = "a CIDR block" if "/" in text else "not an IP address"
         raise ValueError("%r is %s: give one IPv4 address such as 203.0.113.10 (no leading zeros) "
                          "or one IPv6 address such as 2001:db8::1" % (value, kind))
+    if address.version == 6 and address.ipv4_mapped:
+        return "::ffff:%s" % address.ipv4_mapped
     return address.compressed
 
 

@@ -49,7 +49,8 @@ class FakeClock:
     ("2001:DB8::1", "2001:db8::1"),
     ("2001:db8:0:0::1", "2001:db8::1"),
     ("2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
-    ("::ffff:192.0.2.1", "::ffff:c000:201"),
+    ("::ffff:192.0.2.1", "::ffff:192.0.2.1"),
+    ("::FFFF:C000:0201", "::ffff:192.0.2.1"),
 ])
 def test_addresses_have_one_canonical_spelling(given, canonical):
     assert canonical_ip(given) == canonical
