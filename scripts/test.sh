@@ -138,11 +138,13 @@ awx_runner() {
     mkdir -p "$private/env" "$private/project"
     cp -r "$installed/ansible_collections/telnyx/account_access/playbooks/." "$private/project/"
     start_sandbox "$LOGS/sandbox-runner.out" || return 1
-    "$VENV/bin/python" - "$private/env/envvars" "$SANDBOX_URL" "$installed" <<'PY'
-import json, sys
-# What an AWX credential of our type injects, plus where the execution environment keeps collections.
+    "$VENV/bin/python" - "$private/env" "$SANDBOX_URL" "$installed" "$private/project/vars/example_account.yml" <<'PY'
+import json, sys, yaml
+# What an AWX credential of our type injects, plus where the execution environment keeps collections;
+# the job template's extra variables are the example account.
 json.dump({"TELNYX_API_KEY": "sandbox-key", "TELNYX_API_URL": sys.argv[2], "ANSIBLE_COLLECTIONS_PATH": sys.argv[3]},
-          open(sys.argv[1], "w"))
+          open(sys.argv[1] + "/envvars", "w"))
+json.dump(yaml.safe_load(open(sys.argv[4])), open(sys.argv[1] + "/extravars", "w"))
 PY
     ansible-runner run "$private" -p bootstrap.yml --ident bootstrap
     local rc=$?
@@ -183,6 +185,7 @@ main() {
     step fault-suite evidence faults
     step load-suite evidence load --rate-limit 10
     step bad-input-table evidence bad_input
+    step doc-examples evidence doc_examples
     # The version matrix: ansible-core 2.19 on Python 3.11 above; the newest core where Python 3.12+ exists.
     if ! find_newest_python; then
         echo "== matrix: no Python 3.12 or later on this machine, so ansible-core 2.19 only"

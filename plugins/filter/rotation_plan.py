@@ -23,12 +23,13 @@ positional: _input, existing, key
 options:
   _input:
     description:
-      - What to rotate. Each element has C(base) (required), C(strategy) (V(versioned), the default, or
+      - What to rotate. An element that is a string is the C(base) alone.
+      - Each element has C(base) (required), C(strategy) (V(versioned), the default, or
         V(recreate)), C(keep) (versions to keep after a versioned rotation, default 2), optionally
         C(grace_hours) (instead of deleting older versions, let them expire that many hours from now),
         optionally C(verify_tasks), and the fields of the object to create (for example C(type) and C(token)).
     type: list
-    elements: dict
+    elements: raw
     required: true
   existing:
     description: The objects that exist, as an info module returns them.
@@ -223,6 +224,7 @@ def rotation_plan(wanted, existing, key, max_age_days=90, force=False, inherit=(
     if not isinstance(wanted, list) or not isinstance(existing, list):
         raise AnsibleFilterError("rotation_plan: expects a list of elements and a list of existing objects")
     moment = parse_time(now, "now") if now else datetime.now(timezone.utc)
+    wanted = [{"base": element} if isinstance(element, str) else element for element in wanted]
     bases = [element.get("base") for element in wanted if isinstance(element, dict)]
     repeated = sorted({base for base in bases if bases.count(base) > 1})
     if repeated:

@@ -212,6 +212,7 @@ class Engine:
         self.check_mode = check_mode
         self.parallelism = max(1, parallelism)
         self.snapshot_ids = set()  # ids that existed before this run: a create never returns one
+        self.recreate_hint = "recreate: true replaces it"
         self.clock = time.monotonic
         self.sleep = time.sleep
 
@@ -380,9 +381,10 @@ class Engine:
             predicted[field] = _merged(predicted.get(field), item[field])
         if fixed:
             if not recreate:
-                raise PlanError("%s (id %s) cannot be changed once created: %s; recreate: true replaces it"
+                raise PlanError("%s (id %s) cannot be changed once created: %s; %s"
                                 % (res.describe(item), found.get("id"),
-                                   "; ".join("%s is %r, wanted %r" % (f, found.get(f), item[f]) for f in fixed)),
+                                   "; ".join("%s is %r, wanted %r" % (f, found.get(f), item[f]) for f in fixed),
+                                   self.recreate_hint),
                                 differences={f: dict(current=found.get(f), wanted=item[f]) for f in fixed})
             return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
         if res.replace_anyway(item, found):
@@ -715,15 +717,18 @@ def validate_item(resource, raw):
     return outcome.validated_parameters, found
 
 
-def converge_set(module, client, resource, items):
+def converge_set(module, client, resource, items, shape=None, recreate_hint=None):
     """Converge a whole list of one resource in one task (resource_set, access_ip_allowlist).
 
     Returns the module result (created, updated, removed, unchanged, diff) and the final objects.
+    ``shape(result)`` renames the result's keys for a module, on success and failure alike;
+    ``recreate_hint`` is what to do about a field that cannot change, where ``recreate`` is not offered.
     """
     params = module.params
     if not 1 <= params["parallelism"] <= MAX_PARALLELISM:
         module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
     engine = Engine(client, resource, module.check_mode, params["parallelism"])
+    engine.recreate_hint = recreate_hint or engine.recreate_hint
     try:
         protected = [resource.canonical_key(p) for p in params["protected"]]
     except ValueError as exc:
@@ -736,6 +741,7 @@ def converge_set(module, client, resource, items):
     # The diff lists every object twice: build it only when asked (hundreds of objects).
     result = summarize_set(resource, current, actions, diff=module._diff)
     final = result.pop("final")
+    result = shape(result) if shape else result
     if failed:
         problems = ["%s: %s" % (resource.describe(a.item or a.current), _message(a.error)) for a in failed]
         fail(module, PlanError("%d of %d objects did not converge: %s" % (len(failed), len(actions), "; ".join(problems))),

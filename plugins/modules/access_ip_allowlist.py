@@ -173,12 +173,19 @@ def main():
         items.append(item)
     if problems:
         module.fail_json(msg="; ".join(problems))
-    result, final = converge_set(module, client, resource, items)
-    # The allowlist speaks of addresses; entries are never updated (the API has no PATCH).
+    result, final = converge_set(module, client, resource, items, shape=addresses_only, recreate_hint=(
+        "the allowlist never replaces an entry, as the address would be briefly absent; "
+        "use access_ip_address with recreate: true, or leave out the entry's description"))
+    module.exit_json(entries=final, **result)
+
+
+def addresses_only(result):
+    """The allowlist speaks of addresses; entries are never updated (the API has no PATCH)."""
+    result = dict(result)
     del result["updated"]
     for key, word in (("created", "added"), ("removed", "removed"), ("unchanged", "unchanged")):
         result[word] = [entry["ip_address"] for entry in result.pop(key)]
-    module.exit_json(entries=final, **result)
+    return result
 
 
 if __name__ == "__main__":

@@ -106,3 +106,9 @@ def test_grace_hours_for_every_element_and_verify_only_when_something_happens():
     assert missing["due"] and missing["verify"] and missing["retire"] == []
     [settled] = rotation_plan([{"base": "sip", "verify_tasks": "check.yml"}], existing[:1], "name", grace_hours=1, now=NOW)
     assert not settled["verify"]
+
+
+def test_a_string_is_a_base_alone():
+    existing = [{"id": "c2", "name": "sip_v2", "created_at": NOW}, {"id": "c1", "name": "sip_v1", "created_at": NOW}]
+    [result] = rotation_plan(["sip"], existing, "name", now=NOW)
+    assert result["current"] == "sip_v2" and not result["due"]
