@@ -22,7 +22,7 @@ step() {
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|release_install|awx_runner|ee_context):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context):' "$LOGS/$name.log" | sed 's/^/    /'
     else
         failed=$((failed + 1))
         printf 'FAIL %-24s %4ss (log: build/logs/%s.log)\n' "$name" $((SECONDS - begin)) "$name"
@@ -186,6 +186,7 @@ main() {
     step load-suite evidence load --rate-limit 10
     step bad-input-table evidence bad_input
     step doc-examples evidence doc_examples
+    step module-examples evidence module_examples
     # The version matrix: ansible-core 2.19 on Python 3.11 above; the newest core where Python 3.12+ exists.
     if ! find_newest_python; then
         echo "== matrix: no Python 3.12 or later on this machine, so ansible-core 2.19 only"
