@@ -21,8 +21,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import (
     CONNECTION_SPEC,
@@ -36,6 +34,9 @@ MAX_FILTERED_LOOKUPS = 3
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+\Z")
 # Waits before looking again when two objects share a wanted key (a concurrent create, not yet settled).
 TWIN_WAITS = (1.0, 2.0, 4.0)
+STATE_OPTION = dict(type="str", default="present", choices=["present", "absent"])
+# A create refused with one of these may be a duplicate of what another run just made: look before failing.
+REFUSALS_TO_LOOK_AFTER = (400, 409, 422)
 
 
 class PlanError(Exception):
@@ -60,10 +61,12 @@ class Resource:
     envelope    True when single objects come as ``{"data": {...}}``
     key_filter  the server-side list filter for the natural key, if the API has one
     uncompared  sent on create but never compared (a request flag, a value the API hides)
+    write_only  fields the API accepts but never returns, each with the option that says when
+                to send it again (``on_create``, the default, or ``always``)
     options     the per-object argument spec, shared by the module and resource_set
 
     Hooks (override only where the API is particular): validate, prepare, creatable, normalize,
-    differs, lookups, same_object, enrich, replace_anyway, ready, explain, info_query,
+    differs, changed_fields, lookups, same_object, exists, enrich, ready, explain, info_query,
     create_body, update_body.
     """
 
@@ -83,8 +86,7 @@ class Resource:
     update_method = "PATCH"
     # recreate: true replaces an object by delete-then-create unless this says otherwise.
     recreate_creates_first = False
-    # The API refuses a second object with the same key (code 10012): no duplicate can appear.
-    unique_key = False
+    write_only = {}  # field -> option ("on_create" | "always"); secrets and settings_url
     options = {}
     required_one_of = ()
 
@@ -136,9 +138,9 @@ class Resource:
     def enrich(self, engine, items, objects):
         """Fill in what the API knows but does not return, after the objects are read."""
 
-    def replace_anyway(self, item, found):
-        """Whether an object that compares equal must still be replaced (a write-only value)."""
-        return False
+    def exists(self, obj):
+        """Whether a listed object is live (a soft-deleted one counts as absent)."""
+        return True
 
     def creatable(self, item):
         """A problem that stops creating this item (a required field missing), or None."""
@@ -156,6 +158,16 @@ class Resource:
         if isinstance(wanted, dict) and isinstance(current, dict):
             return any(self.differs(field, v, current.get(k)) for k, v in wanted.items() if v is not None)
         return self.normalize(field, wanted) != self.normalize(field, current)
+
+    def changed_fields(self, item, found):
+        """The fields the item sets that differ from ``found``, write-only ones the user sends again included."""
+        changes = [f for f in self.fields if f not in self.secret and f not in self.uncompared
+                   and f not in self.write_only and item.get(f) is not None and self.differs(f, item[f], found.get(f))]
+        return changes + self.resent(item)
+
+    def resent(self, item):
+        """Write-only fields given with their option set to ``always``: the API cannot say whether they differ."""
+        return [f for f, option in self.write_only.items() if item.get(f) is not None and item.get(option) == "always"]
 
     # -- derived --------------------------------------------------------------------
 
@@ -219,11 +231,14 @@ class Engine:
     # -- reading ----------------------------------------------------------------------
 
     def list_all(self, params=None):
-        return list(self.client.paginate(self.resource.path, params))
+        return [obj for obj in self.client.paginate(self.resource.path, params) if self.resource.exists(obj)]
 
     def get(self, object_id):
+        if not self.resource.can_get_by_id:  # no GET by id: find it in the listing
+            return next((o for o in self.list_all() if str(o.get("id")) == str(object_id)), None)
         status, body = self.client.request("GET", "%s/%s" % (self.resource.path, object_id), ok_statuses=(404,))
-        return None if status == 404 else self.resource.unwrap(body)
+        obj = None if status == 404 else self.resource.unwrap(body)
+        return obj if obj is not None and self.resource.exists(obj) else None
 
     def read_current(self, items, full_listing=False):
         """Read what exists, as few requests as possible: one listing, or a few direct look-ups."""
@@ -271,6 +286,11 @@ class Engine:
         With ``wait_timeout`` (seconds), objects written or found not yet ``ready`` are
         waited for before any delete starts.
         """
+        current, actions = self.read_and_plan(items, purge, protected, allow_empty, recreate)
+        return current, actions, self.apply(actions, wait_timeout)
+
+    def read_and_plan(self, items, purge=False, protected=(), allow_empty=None, recreate=False):
+        """Check the items, read once, plan: return (current, actions); nothing is written."""
         items = self.check(items)
         current = self.read_current(items, full_listing=purge)
         for pause in TWIN_WAITS:
@@ -279,8 +299,7 @@ class Engine:
             # Two objects under one key may be a concurrent run's create, about to be settled: look again.
             self.sleep(pause)
             current = self.read_current(items, full_listing=purge)
-        actions = self.plan(items, current, purge, protected, allow_empty, recreate)
-        return current, actions, self.apply(actions, wait_timeout)
+        return current, self.plan(items, current, purge, protected, allow_empty, recreate)
 
     def check(self, items):
         """Refuse invalid or repeated items before any request; return them in canonical form."""
@@ -346,8 +365,6 @@ class Engine:
         return by_id, by_key, current
 
     def _has_twins(self, items, current):
-        if self.resource.unique_key:
-            return False
         keys = [self.resource.key_of(o) for o in current]
         wanted = {self.resource.key_of(i) for i in items if not i.get("id")} - {None}
         return any(keys.count(k) > 1 for k in wanted)
@@ -373,12 +390,15 @@ class Engine:
                 raise PlanError("%s: %s" % (res.describe(item), problem))
             predicted = dict(res.create_body(item), id=None)
             return Action("create", item, predicted=predicted)
-        changes = [f for f in res.fields if f not in res.secret and f not in res.uncompared
-                   and item.get(f) is not None and res.differs(f, item[f], found.get(f))]
+        changes = res.changed_fields(item, found)
         fixed = [f for f in changes if f not in res.updatable]
         predicted = copy.deepcopy(found)
         for field in changes:
-            predicted[field] = _merged(predicted.get(field), item[field])
+            if field not in res.write_only:  # never returned, so never shown as the object's
+                predicted[field] = _merged(predicted.get(field), item[field])
+        if fixed and set(fixed) <= set(res.resent(item)):
+            # Only write-only values the user asked to send again, and the API cannot update them.
+            return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
         if fixed:
             if not recreate:
                 raise PlanError("%s (id %s) cannot be changed once created: %s; %s"
@@ -386,8 +406,6 @@ class Engine:
                                    "; ".join("%s is %r, wanted %r" % (f, found.get(f), item[f]) for f in fixed),
                                    self.recreate_hint),
                                 differences={f: dict(current=found.get(f), wanted=item[f]) for f in fixed})
-            return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
-        if res.replace_anyway(item, found):
             return Action("recreate", item, found, changes, dict(res.create_body(item), id=None))
         return Action("update" if changes else "none", item, found, changes, predicted)
 
@@ -416,21 +434,30 @@ class Engine:
         """
         if self.check_mode:
             return []
+        written = self.apply_writes(actions, wait_timeout)
+        self.apply_deletes(actions, blocked=not written)
+        return [a for a in actions if a.error is not None]
+
+    def apply_writes(self, actions, wait_timeout=None):
+        """Creates, updates and replacements, settled and (with ``wait_timeout``) ready: True if all succeeded."""
         writes = [a for a in actions if a.kind in ("create", "update", "recreate")]
-        deletes = [a for a in actions if a.kind == "delete" and a.current]
         self._run_parallel(writes)
         self.settle([a for a in writes if a.kind == "create" and a.error is None])
         if wait_timeout is not None:
             waiting = [a for a in actions if a.kind != "delete" and a.error is None and (a.after or {}).get("id")]
             for action in self.wait_ready(waiting, wait_timeout):
                 action.error = PlanError("still %s after waiting %s s" % (self.resource.not_ready_reason, wait_timeout))
-        if any(a.error is not None for a in actions):
+        return all(a.error is None for a in actions)
+
+    def apply_deletes(self, actions, blocked=False):
+        """The removals; ``blocked`` (a write before them failed) marks them failed instead."""
+        deletes = [a for a in actions if a.kind == "delete" and a.current]
+        if blocked:
             # Never shrink a list around a gap: removals wait until every write has succeeded.
             for action in deletes:
                 action.error = PlanError("not removed, because a write before it failed")
         else:
             self._run_parallel(deletes)
-        return [a for a in actions if a.error is not None]
 
     def settle(self, created):
         """Undo the duplicates a concurrent run made at the same moment: of the objects sharing a key,
@@ -441,7 +468,7 @@ class Engine:
         """
         res = self.resource
         created = [a for a in created if a.result and res.key_of(a.result) is not None]
-        if res.unique_key or not created:
+        if not created:
             return
         by_key = {}
         for obj in self._read([{res.key: a.result[res.key]} for a in created]):
@@ -471,7 +498,7 @@ class Engine:
                 return pending
             self.sleep(min(delay, max(0.0, deadline - self.clock())))
             delay = min(delay * 2, 2.0)
-            if len(pending) <= MAX_FILTERED_LOOKUPS:
+            if len(pending) <= MAX_FILTERED_LOOKUPS and self.resource.can_get_by_id:
                 fresh = {a.after["id"]: self.get(a.after["id"]) for a in pending}
             else:
                 fresh = {o["id"]: o for o in self.list_all()}
@@ -529,7 +556,7 @@ class Engine:
             except (TelnyxError, PlanError) as second:
                 raise PlanError("deleted %s to replace it, but could not create it again (%s; retried: %s): "
                                 "it is missing now; run again to create it"
-                                % (self.resource.describe(item), _message(first), _message(second)),
+                                % (self.resource.describe(item), message_of(first), message_of(second)),
                                 missing=self.resource.describe(item))
 
     def delete(self, obj):
@@ -542,8 +569,10 @@ class Engine:
         try:
             return self._with_sent(body, self.resource.unwrap(self.client.post(self.resource.path, json=body)))
         except TelnyxError as exc:
-            if self.resource.unique_key and exc.codes() & {"10012"}:
-                made = self.find_new(item)  # another run made it since we read: that is the object
+            if exc.status in REFUSALS_TO_LOOK_AFTER:
+                # Another run may have made it since we read, and the API refused a second one. No source
+                # documents how a duplicate is refused (status or code), so look for it after any such refusal.
+                made = self.find_new(item)
                 if made is not None:
                     return made
             if not exc.ambiguous:
@@ -562,17 +591,21 @@ class Engine:
                             % (self.resource.describe(item), first_error.message, exc.message))
 
     def _with_sent(self, body, answer):
-        """The created object, plus the non-secret fields sent that the API does not echo back."""
-        sent = {k: v for k, v in body.items() if k not in self.resource.secret and k not in self.resource.uncompared}
+        """The created object, plus the fields sent that the API does not echo back (never secret or write-only ones)."""
+        res = self.resource
+        sent = {k: v for k, v in body.items() if k not in res.secret and k not in res.uncompared and k not in res.write_only}
         return dict(sent, **(answer or {}))
 
     def find_new(self, item):
-        """The object our ambiguous create made, if it exists: same key, not seen before."""
-        lookups = self.resource.lookups(item) or [None]
+        """The object our ambiguous or refused create stands for, if it exists: same key (or, without one,
+        the same object), not seen before."""
+        res = self.resource
+        lookups = res.lookups(item) or [None]
         candidates = [obj for params in lookups for obj in self.list_all(params)]
-        key = self.resource.key_of(item)
-        made = [o for o in candidates if o.get("id") not in self.snapshot_ids and self.resource.key_of(o) == key]
-        return made[0] if made else None
+        key = res.key_of(item)
+        made = [o for o in candidates if o.get("id") not in self.snapshot_ids
+                and (res.key_of(o) == key if key is not None else res.same_object(item, o))]
+        return min(made, key=lambda o: (str(o.get("created_at") or ""), str(o.get("id")))) if made else None
 
 
 def _merged(current, wanted):
@@ -681,102 +714,5 @@ def run_info_module(resource, options, reveal_option=None):
     module.exit_json(changed=False, **{resource.plural: [resource.public(o, reveal) for o in objects]})
 
 
-SET_OPTIONS = dict(
-    purge=dict(type="bool", default=False),
-    allow_empty=dict(type="bool", default=False),
-    protected=dict(type="list", elements="str", default=[]),
-    parallelism=dict(type="int", default=8),
-)
-MAX_PARALLELISM = 16
-
-
-def validate_items(resource, items, label="items"):
-    """Check each item against the resource module's own options; return (items, problems)."""
-    checked, problems = [], []
-    for index, raw in enumerate(items):
-        item, found = validate_item(resource, raw)
-        problems.extend("%s[%d]: %s" % (label, index, m) for m in found)
-        if not found:
-            checked.append(item)
-    return checked, problems
-
-
-def validate_item(resource, raw):
-    """Check one item as the resource's module would check its options: (item, problems)."""
-    if not isinstance(raw, dict):
-        return None, ["must be a mapping of %s options, got %r" % (resource.title, raw)]
-    validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
-    outcome = validator.validate(raw)
-    found = ["unsupported option %s" % e if isinstance(e, UnsupportedError) else str(e) for e in outcome.errors]
-    # AnsibleModule would turn a list into its text for a str option; an item is stricter.
-    found += ["%s must be a string, got a %s" % (name, type(raw[name]).__name__)
-              for name, spec in resource.options.items()
-              if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
-    if not found:
-        found = [p for p in [resource.validate(outcome.validated_parameters)] if p]
-    return outcome.validated_parameters, found
-
-
-def converge_set(module, client, resource, items, shape=None, recreate_hint=None):
-    """Converge a whole list of one resource in one task (resource_set, access_ip_allowlist).
-
-    Returns the module result (created, updated, removed, unchanged, diff) and the final objects.
-    ``shape(result)`` renames the result's keys for a module, on success and failure alike;
-    ``recreate_hint`` is what to do about a field that cannot change, where ``recreate`` is not offered.
-    """
-    params = module.params
-    if not 1 <= params["parallelism"] <= MAX_PARALLELISM:
-        module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
-    engine = Engine(client, resource, module.check_mode, params["parallelism"])
-    engine.recreate_hint = recreate_hint or engine.recreate_hint
-    try:
-        protected = [resource.canonical_key(p) for p in params["protected"]]
-    except ValueError as exc:
-        module.fail_json(msg="protected: %s" % exc)
-    try:
-        current, actions, failed = engine.converge(items, purge=params["purge"], protected=protected,
-                                                   allow_empty=params["allow_empty"], wait_timeout=wait_timeout(module))
-    except (TelnyxError, PlanError) as exc:
-        fail(module, exc)
-    # The diff lists every object twice: build it only when asked (hundreds of objects).
-    result = summarize_set(resource, current, actions, diff=module._diff)
-    final = result.pop("final")
-    result = shape(result) if shape else result
-    if failed:
-        problems = ["%s: %s" % (resource.describe(a.item or a.current), _message(a.error)) for a in failed]
-        fail(module, PlanError("%d of %d objects did not converge: %s" % (len(failed), len(actions), "; ".join(problems))),
-             **result)
-    return result, final
-
-
-def summarize_set(resource, current, actions, diff=True):
-    """The set's outcome: created / updated / removed / unchanged objects, the diff, and the final list."""
-    done = [a for a in actions if a.error is None]
-    by_kind = {kind: [a for a in done if a.kind == kind] for kind in ("create", "update", "recreate", "delete", "none")}
-    gone = {a.current["id"] for a in by_kind["delete"] + by_kind["recreate"] if a.current}
-    replaced = {a.current["id"]: a.after for a in by_kind["update"] + by_kind["none"] if a.current}
-    after = [replaced.get(o["id"], o) for o in current if o["id"] not in gone]
-    after += [a.after for a in by_kind["create"] + by_kind["recreate"]]
-
-    def ordered(objects):
-        return sorted((o for o in objects if o), key=lambda o: (str(o.get(resource.key)), str(o.get("id"))))
-
-    def listed(objects):
-        return [resource.masked(o) for o in ordered(objects)]
-
-    result = dict(
-        final=[resource.public(o) for o in ordered(after)],
-        changed=any(a.kind != "none" for a in done),
-        created=[resource.public(a.after) for a in by_kind["create"] + by_kind["recreate"]],
-        updated=[resource.public(a.after) for a in by_kind["update"]],
-        removed=[resource.public(a.current) for a in by_kind["delete"] if a.current],
-        unchanged=[resource.public(a.current) for a in by_kind["none"] if a.current],
-    )
-    if diff:
-        # Ansible's diff display wants mappings, not lists.
-        result["diff"] = dict(before={resource.plural: listed(current)}, after={resource.plural: listed(after)})
-    return result
-
-
-def _message(exc):
+def message_of(exc):
     return exc.message if isinstance(exc, TelnyxError) else str(exc)

@@ -11,10 +11,12 @@ short_description: Allow or remove one address in the Telnyx API IP allowlist
 version_added: 0.1.0
 description:
   - Ensures one address is present in or absent from the account's API access IP allowlist.
-  - The entry is found by O(ip_address) with the API's C(filter[ip_address]), never by listing every entry.
+  - The entry is found by O(ip_address) with the API's C(filter[ip_address]), never by listing every entry,
+    or by O(id). The API allows two entries for one address; then give O(id) to pick one.
   - Addresses are compared in one canonical form (IPv6 compressed and lower case), so C(2001:DB8::1) and
     C(2001:db8:0:0::1) are one entry.
-  - To manage the whole allowlist, with purge and guards against locking yourself out, use
+  - CIDR blocks are a separate list in the API; manage them with M(telnyx.account_access.access_ip_range).
+  - To manage the whole allowlist, both lists, with purge and guards against locking yourself out, use
     M(telnyx.account_access.access_ip_allowlist).
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
@@ -25,8 +27,13 @@ options:
     description:
       - One IPv4 or IPv6 address. A CIDR block, a host name or IPv4 octets with leading zeros are refused
         before any request.
+      - Required unless O(id) is given.
     type: str
-    required: true
+  id:
+    description:
+      - The entry's id. With it, the entry is read, waited for or removed by id, whatever its address;
+        an O(ip_address) given too must be the entry's (or O(recreate=true) replaces it).
+    type: str
   description:
     description:
       - A description of the entry, set when it is created.
@@ -68,6 +75,11 @@ EXAMPLES = r"""
 - name: Remove an address
   telnyx.account_access.access_ip_address:
     ip_address: 2001:db8::1
+    state: absent
+
+- name: Remove one of two entries for the same address, by id
+  telnyx.account_access.access_ip_address:
+    id: "{{ duplicate_entry_id }}"
     state: absent
 """
 

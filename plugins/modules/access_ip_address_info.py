@@ -10,7 +10,8 @@ module: access_ip_address_info
 short_description: List the Telnyx API IP allowlist
 version_added: 0.1.0
 description:
-  - Returns every entry of the account's API access IP allowlist, or those matching the given filters.
+  - Returns every single-address entry of the account's API access IP allowlist, or those matching the given
+    filters. The allowlist's CIDR blocks are listed by M(telnyx.account_access.access_ip_range_info).
   - O(ip_address) and O(ip_source) are filtered by the API; O(status) is matched after listing, because the
     API reference documents no status filter.
 extends_documentation_fragment:
@@ -18,6 +19,10 @@ extends_documentation_fragment:
   - telnyx.account_access.telnyx.action_group
   - telnyx.account_access.telnyx.info_module
 options:
+  id:
+    description:
+      - Only the entry with this id (read with C(GET /access_ip_address/{id})).
+    type: str
   ip_address:
     description:
       - Only the entries for this address (one IPv4 or IPv6 address, compared in canonical form).
@@ -67,6 +72,7 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._catalog imp
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_info_module
 
 OPTIONS = dict(
+    id=dict(type="str"),
     ip_address=dict(type="str"),
     ip_source=dict(type="str"),
     status=dict(type="str", choices=["pending", "added"]),

@@ -11,34 +11,41 @@ short_description: Converge the whole Telnyx API IP allowlist in one task
 version_added: 0.1.0
 description:
   - Makes the account's API access IP allowlist contain O(entries); with O(purge=true), exactly O(entries).
+  - The API keeps the allowlist as two lists, single addresses (C(/access_ip_address)) and CIDR blocks
+    (C(/access_ip_ranges)). This module reads, converges and purges both as one list.
   - The allowlist decides which addresses may use the account's API keys, so a wrong purge locks the
-    automation, and people, out. Two guards refuse such a plan before any write, with a message saying why
-    (a plan that would leave the list empty unless O(allow_empty=true); a plan that would remove an
-    address listed in O(protected)).
+    automation, and people, out. Guards refuse such a plan before any write, with a message saying why
+    (a plan that would leave both lists empty unless O(allow_empty=true); a plan that would remove an
+    address or block listed in O(protected), or a block that is the only thing allowing a protected address).
   - Additions are made first and, with O(wait=true), confirmed C(added) before any removal starts; when
     an addition fails, nothing is removed.
   - The current list is read once (250 entries a page); writes run with at most O(parallelism) requests in
     flight, and the client waits and retries on HTTP 429.
-  - Addresses are compared in one canonical form (IPv6 compressed and lower case).
-  - This is M(telnyx.account_access.resource_set) with O(ignore:type=access_ip_address), in the allowlist's own words.
+  - Addresses and blocks are compared in one canonical form (IPv6 compressed and lower case).
+  - This is M(telnyx.account_access.resource_set) with O(ignore:type=access_ip_address) and
+    O(ignore:type=access_ip_range) at once, in the allowlist's own words.
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
 options:
   entries:
     description:
-      - The addresses to allow, each a string (C(203.0.113.10)) or a mapping with C(ip_address) and an
-        optional C(description).
+      - The addresses and blocks to allow, each a string (C(203.0.113.10), C(198.51.100.0/24)) or a mapping with
+        C(ip_address) or C(cidr_block), and an optional C(description).
+      - A string with a C(/) is a CIDR block, managed as an access IP range; any other string is one address.
       - A description only sets the description of an entry that is created. An existing entry whose
         description differs fails the plan naming the field, because the API cannot change it; use
-        M(telnyx.account_access.access_ip_address) with O(telnyx.account_access.access_ip_address#module:recreate=true) to replace it.
-      - One IPv4 or IPv6 address each; a CIDR block, a host name or anything else is refused before any request.
+        M(telnyx.account_access.access_ip_address) with O(telnyx.account_access.access_ip_address#module:recreate=true)
+        (or M(telnyx.account_access.access_ip_range)) to replace it.
+      - One IPv4 or IPv6 address, or one network in CIDR notation, each. A block with host bits set
+        (C(10.0.0.1/24)) is refused naming the block it probably means; a host name or anything else is refused
+        too, before any request.
     type: list
     elements: raw
     default: []
   purge:
     description:
-      - Also remove every entry whose address is not in O(entries).
+      - Also remove every address and every block that is not in O(entries), from both lists.
     type: bool
     default: false
   allow_empty:
@@ -48,8 +55,10 @@ options:
     default: false
   protected:
     description:
-      - Addresses that must never be removed, for example the controller's own egress address. A plan
-        that would remove one is refused before any write.
+      - Addresses and CIDR blocks that must never be removed, for example the controller's own egress address.
+        A plan that would remove one is refused before any write.
+      - A protected address also keeps the blocks that allow it: a plan that would remove the only block (or
+        entry) allowing it is refused.
     type: list
     elements: str
     default: []
@@ -74,7 +83,7 @@ attributes:
     description: Returns the plan of the real run, guards included, and writes nothing.
   diff_mode:
     support: full
-    description: Returns the whole allowlist before and after.
+    description: Returns the whole allowlist, both lists, before and after.
 author:
   - Telnyx Account Access Contributors (@telnyx-account-access)
 """
@@ -90,6 +99,8 @@ EXAMPLES = r"""
       - ip_address: 198.51.100.7
         description: office
       - 2001:db8::1
+      - cidr_block: 192.0.2.0/24
+        description: datacenter
 
 - name: Add addresses, leaving the others alone
   telnyx.account_access.access_ip_allowlist:
@@ -98,26 +109,27 @@ EXAMPLES = r"""
 
 RETURN = r"""
 added:
-  description: The addresses added (in check mode, that would be added).
+  description: The addresses and blocks added (in check mode, that would be added).
   returned: always
   type: list
   elements: str
-  sample: [198.51.100.7]
+  sample: [198.51.100.7, 192.0.2.0/24]
 removed:
-  description: The addresses removed (in check mode, that would be removed).
+  description: The addresses and blocks removed (in check mode, that would be removed).
   returned: always
   type: list
   elements: str
   sample: [192.0.2.44]
 unchanged:
-  description: The listed addresses that were already allowed.
+  description: The listed addresses and blocks that were already allowed.
   returned: always
   type: list
   elements: str
   sample: [203.0.113.10]
 entries:
   description:
-    - The whole allowlist after the run (in check mode, as it would be), each entry as the API describes it.
+    - The whole allowlist after the run (in check mode, as it would be), each entry as the API describes it:
+      the single addresses (with C(ip_address)) first, then the blocks (with C(cidr_block)).
   returned: always
   type: list
   elements: dict
@@ -127,32 +139,77 @@ entries:
       description: awx egress
       status: added
       source: api
+    - id: 7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f
+      cidr_block: 192.0.2.0/24
+      description: datacenter
+      status: added
 """
 
+from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip import contains
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import WAIT_OPTIONS, connected_module
+from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import (
     SET_OPTIONS,
-    WAIT_OPTIONS,
-    connected_module,
     converge_set,
+    protected_keys,
     validate_item,
 )
 
-ENTRY_KEYS = ("ip_address", "description")
+ADDRESSES, RANGES = RESOURCES["access_ip_address"], RESOURCES["access_ip_range"]
+ENTRY_KEYS = ("ip_address", "cidr_block", "description")
 
 
 def entry_to_item(entry):
-    """An entry (a string or a mapping) as an access_ip_address item, or a problem sentence."""
+    """An entry as (resource, item): a string with a slash, or a mapping with cidr_block, is a range.
+    A problem is returned as (None, sentence)."""
     if isinstance(entry, str):
-        return {"ip_address": entry}
+        return (RANGES, {"cidr_block": entry}) if "/" in entry else (ADDRESSES, {"ip_address": entry})
     if isinstance(entry, dict):
         unknown = sorted(set(entry) - set(ENTRY_KEYS))
         if unknown:
-            return "unknown key %s (an entry takes ip_address and description)" % ", ".join(unknown)
-        if "ip_address" not in entry:
-            return "a mapping needs ip_address"
-        return dict(entry)
-    return "must be an address or a mapping with ip_address, got %r" % (entry,)
+            return None, "unknown key %s (an entry takes ip_address or cidr_block, and description)" % ", ".join(unknown)
+        if ("ip_address" in entry) == ("cidr_block" in entry):
+            return None, "a mapping needs ip_address (one address) or cidr_block (a CIDR block), not both"
+        return (RANGES if "cidr_block" in entry else ADDRESSES), dict(entry)
+    return None, "must be an address, a CIDR block or a mapping with ip_address or cidr_block, got %r" % (entry,)
+
+
+def split_entries(entries):
+    """The entries as address items and range items, and the problems found, before any request."""
+    items = {ADDRESSES.name: [], RANGES.name: []}
+    problems = []
+    for index, entry in enumerate(entries):
+        resource, item = entry_to_item(entry)
+        found = [item] if resource is None else []
+        if resource is not None:
+            item, found = validate_item(resource, item)
+            if not found:
+                items[resource.name].append(item)
+        problems.extend("entries[%d]: %s" % (index, m) for m in found)
+    return items, problems
+
+
+def keep_protected_addresses_allowed(protected):
+    """A guard across both lists: a protected address covered only by a range the plan removes stays allowed."""
+    def guard(plans):
+        kept, gone = [], []
+        for resource, current, actions in plans:
+            removed = {a.current["id"] for a in actions if a.kind in ("delete", "recreate") and a.current}
+            for obj in current:
+                (gone if obj["id"] in removed else kept).append((resource, obj))
+            kept.extend((resource, a.after) for a in actions if a.kind in ("create", "recreate") and a.after)
+
+        def allows(resource, obj, address):
+            if resource is RANGES:
+                return contains(obj.get("cidr_block"), address)
+            return resource.normalize("ip_address", obj.get("ip_address")) == address
+
+        return ["refusing to remove access IP range %s: it allows protected address %s, which nothing else "
+                "in the allowlist would" % (obj.get("cidr_block"), address)
+                for address in protected for resource, obj in gone
+                if resource is RANGES and allows(resource, obj, address)
+                and not any(allows(r, o, address) for r, o in kept)]
+    return guard
 
 
 def main():
@@ -161,30 +218,26 @@ def main():
         **dict(SET_OPTIONS, parallelism=dict(type="int", default=4), **WAIT_OPTIONS)
     )
     module, client = connected_module(options, parallelism_option=True)
-    resource = RESOURCES["access_ip_address"]
-    items, problems = [], []
-    for index, entry in enumerate(module.params["entries"]):
-        item = entry_to_item(entry)
-        if isinstance(item, str):
-            found = [item]
-        else:
-            item, found = validate_item(resource, item)
-        problems.extend("entries[%d]: %s" % (index, m) for m in found)
-        items.append(item)
+    items, problems = split_entries(module.params["entries"])
     if problems:
         module.fail_json(msg="; ".join(problems))
-    result, final = converge_set(module, client, resource, items, shape=addresses_only, recreate_hint=(
-        "the allowlist never replaces an entry, as the address would be briefly absent; "
-        "use access_ip_address with recreate: true, or leave out the entry's description"))
+    blocks = [p for p in module.params["protected"] if "/" in p]
+    addresses = [p for p in module.params["protected"] if "/" not in p]
+    lists = [(ADDRESSES, items[ADDRESSES.name], protected_keys(module, ADDRESSES, addresses)),
+             (RANGES, items[RANGES.name], protected_keys(module, RANGES, blocks))]
+    result, final = converge_set(
+        module, client, lists, shape=in_allowlist_words, guard=keep_protected_addresses_allowed(lists[0][2]),
+        recreate_hint=("the allowlist never replaces an entry, as the address would be briefly absent; use "
+                       "access_ip_address or access_ip_range with recreate: true, or leave out the entry's description"))
     module.exit_json(entries=final, **result)
 
 
-def addresses_only(result):
-    """The allowlist speaks of addresses; entries are never updated (the API has no PATCH)."""
+def in_allowlist_words(result):
+    """The allowlist speaks of addresses and blocks; entries are never updated (the API has no PATCH)."""
     result = dict(result)
     del result["updated"]
     for key, word in (("created", "added"), ("removed", "removed"), ("unchanged", "unchanged")):
-        result[word] = [entry["ip_address"] for entry in result.pop(key)]
+        result[word] = [entry.get("ip_address") or entry.get("cidr_block") for entry in result.pop(key)]
     return result
 
 

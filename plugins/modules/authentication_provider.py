@@ -60,7 +60,17 @@ options:
   settings_url:
     description:
       - The identity provider's metadata URL. When O(settings) is given, the API uses O(settings) instead.
+      - Write-only. The API accepts it on create and update but returns it in no response, so it can never be
+        compared with what exists. It is sent when the provider is created; on later runs only with
+        O(update_settings_url=always). It is never part of the returned object or the diff.
     type: str
+  update_settings_url:
+    description:
+      - When to send O(settings_url). V(on_create) sends it only when the provider is created; V(always) sends
+        it on every run (an update, so the task reports C(changed) every time).
+    type: str
+    choices: [on_create, always]
+    default: on_create
   state:
     description:
       - V(present) creates or updates the provider; V(absent) deletes it if it exists.

@@ -26,13 +26,16 @@ options:
       - The resource type of every item.
     type: str
     required: true
-    choices: [access_ip_address, address, authentication_provider, billing_group, integration_secret, telephony_credential]
+    choices: [access_ip_address, access_ip_range, address, authentication_provider, billing_group, integration_secret,
+              telephony_credential]
   items:
     description:
       - The desired objects, each a mapping of the options of the O(type)'s module, for
         O(type=billing_group) those of M(telnyx.account_access.billing_group) (C(name), C(id), C(state)),
         for O(type=access_ip_address) those of M(telnyx.account_access.access_ip_address)
-        (C(ip_address), C(description), C(recreate), C(state)), for O(type=address) those of
+        (C(ip_address), C(id), C(description), C(recreate), C(state)), for O(type=access_ip_range) those of
+        M(telnyx.account_access.access_ip_range) (C(cidr_block), C(id), C(description), C(recreate), C(state)),
+        for O(type=address) those of
         M(telnyx.account_access.address) (its fields, C(id), C(customer_reference), C(recreate), C(state)), and
         so on for M(telnyx.account_access.authentication_provider), M(telnyx.account_access.integration_secret)
         (with C(update_secret) per item) and M(telnyx.account_access.telephony_credential).
@@ -52,8 +55,9 @@ options:
     default: false
   protected:
     description:
-      - Natural keys (names of billing groups and credentials, addresses of access IP entries, customer
-        references of addresses, short names of providers, identifiers of secrets) that must never be removed.
+      - Natural keys (names of billing groups and credentials, addresses of access IP entries, CIDR blocks of
+        access IP ranges, customer references of addresses, short names of providers, identifiers of secrets)
+        that must never be removed.
         A plan that would remove one is refused before any write.
     type: list
     elements: str
@@ -122,10 +126,11 @@ unchanged:
 """
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module
+from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import (
     SET_OPTIONS,
-    connected_module,
     converge_set,
+    protected_keys,
     validate_items,
 )
 
@@ -149,7 +154,8 @@ def main():
     items, problems = validate_items(resource, module.params["items"])
     if problems:
         module.fail_json(msg="; ".join(problems))
-    result, dummy = converge_set(module, client, resource, items)
+    protected = protected_keys(module, resource, module.params["protected"])
+    result, dummy = converge_set(module, client, [(resource, items, protected)])
     module.exit_json(**result)
 
 

@@ -31,9 +31,10 @@ options:
     type: str
   status:
     description:
-      - Only credentials with this status.
+      - Only credentials with this status, sent to the API as C(filter[status]) as given.
+      - The API documents the filter but not its values; the credential object itself has an C(expired)
+        flag, which is the reliable way to tell expired credentials apart.
     type: str
-    choices: [active, expired]
   resource_id:
     description:
       - Only credentials of this resource (C(connection:<id>)).
@@ -82,7 +83,7 @@ OPTIONS = dict(
     id=dict(type="str"),
     name=dict(type="str"),
     tag=dict(type="str"),
-    status=dict(type="str", choices=["active", "expired"]),
+    status=dict(type="str"),
     resource_id=dict(type="str"),
     sip_username=dict(type="str"),
     return_sip_password=dict(type="bool", default=False, no_log=False),

@@ -22,6 +22,7 @@ class FakeApi:
         self.objects = {}
         self.calls = []
         self.post_faults = []  # exceptions raised by the next POSTs, after acting when marked
+        self.actions = {}  # path -> function(body) answering a POST that reads only (actions/validate)
         for name in names:
             self._make({"name": name})
 
@@ -42,6 +43,8 @@ class FakeApi:
     def request(self, method, path, params=None, json=None, ok_statuses=()):
         self.calls.append((method, path, json))
         object_id = path.rsplit("/", 1)[1] if path != self.path else None
+        if method == "POST" and path in self.actions:
+            return 200, self._wrap(self.actions[path](json))
         if method == "POST":
             if self.post_faults:
                 fault, acted = self.post_faults.pop(0)
@@ -66,4 +69,4 @@ class FakeApi:
         return {"data": obj} if self.envelope else obj
 
     def writes(self):
-        return [c for c in self.calls if c[0] in ("POST", "PATCH", "DELETE")]
+        return [c for c in self.calls if c[0] in ("POST", "PATCH", "DELETE") and c[1] not in self.actions]

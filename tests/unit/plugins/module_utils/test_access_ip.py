@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import AccessIpAddress, canonical_ip
+from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip import (
+    AccessIpAddress,
+    AccessIpRange,
+    canonical_ip,
+    canonical_network,
+)
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, PlanError
-from ansible_collections.telnyx.account_access.plugins.modules.access_ip_allowlist import entry_to_item
+from ansible_collections.telnyx.account_access.plugins.modules.access_ip_allowlist import entry_to_item, split_entries
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 
 
@@ -196,12 +201,107 @@ def test_check_mode_neither_writes_nor_waits():
 
 # -- allowlist entries -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("given, expected", [
-    ("192.0.2.1", {"ip_address": "192.0.2.1"}),
-    ({"ip_address": "192.0.2.1", "description": "office"}, {"ip_address": "192.0.2.1", "description": "office"}),
-    ({"ip_address": "192.0.2.1", "state": "absent"}, "unknown key state (an entry takes ip_address and description)"),
-    ({"description": "office"}, "a mapping needs ip_address"),
-    (42, "must be an address or a mapping with ip_address, got 42"),
+@pytest.mark.parametrize("given, kind, expected", [
+    ("192.0.2.1", "access_ip_address", {"ip_address": "192.0.2.1"}),
+    ("10.20.0.0/16", "access_ip_range", {"cidr_block": "10.20.0.0/16"}),
+    ({"ip_address": "192.0.2.1", "description": "office"}, "access_ip_address",
+     {"ip_address": "192.0.2.1", "description": "office"}),
+    ({"cidr_block": "10.20.0.0/16", "description": "lab"}, "access_ip_range",
+     {"cidr_block": "10.20.0.0/16", "description": "lab"}),
+    ({"ip_address": "192.0.2.1", "state": "absent"}, None,
+     "unknown key state (an entry takes ip_address or cidr_block, and description)"),
+    ({"description": "office"}, None, "a mapping needs ip_address (one address) or cidr_block (a CIDR block), not both"),
+    ({"ip_address": "192.0.2.1", "cidr_block": "10.0.0.0/8"}, None,
+     "a mapping needs ip_address (one address) or cidr_block (a CIDR block), not both"),
+    (42, None, "must be an address, a CIDR block or a mapping with ip_address or cidr_block, got 42"),
 ])
-def test_allowlist_entries(given, expected):
-    assert entry_to_item(given) == expected
+def test_allowlist_entries(given, kind, expected):
+    resource, item = entry_to_item(given)
+    assert (resource.name if resource else None, item) == (kind, expected)
+
+
+def test_allowlist_entries_split_into_both_lists_with_every_problem_named():
+    items, problems = split_entries(["192.0.2.1", "10.0.0.0/8", {"cidr_block": "2001:DB8::/32"}, "10.0.0.1/24", 7])
+    assert [i["ip_address"] for i in items["access_ip_address"]] == ["192.0.2.1"]
+    assert [i["cidr_block"] for i in items["access_ip_range"]] == ["10.0.0.0/8", "2001:DB8::/32"]
+    assert problems == ["entries[3]: cidr_block '10.0.0.1/24' has host bits set: did you mean 10.0.0.0/24?",
+                        "entries[4]: must be an address, a CIDR block or a mapping with ip_address or cidr_block, got 7"]
+
+
+# -- ranges ----------------------------------------------------------------------------------------
+
+def ranges(*blocks, status="added"):
+    api = FakeApi(path="/access_ip_ranges", envelope=False, record_type=None, defaults={"status": "pending"})
+    for block in blocks:
+        api._make({"cidr_block": block, "status": status})
+    return api
+
+
+def block(cidr, state="present", description=None, recreate=False, object_id=None):
+    return {"cidr_block": cidr, "id": object_id, "description": description, "state": state, "recreate": recreate}
+
+
+@pytest.mark.parametrize("given, canonical", [
+    ("10.20.0.0/16", "10.20.0.0/16"),
+    (" 10.20.0.0/16 ", "10.20.0.0/16"),
+    ("2001:DB8::/32", "2001:db8::/32"),
+    ("2001:db8:0:0::/48", "2001:db8::/48"),
+    ("203.0.113.10/32", "203.0.113.10/32"),
+])
+def test_blocks_have_one_canonical_spelling(given, canonical):
+    assert canonical_network(given) == canonical
+
+
+@pytest.mark.parametrize("given, message", [
+    ("10.0.0.1/24", "has host bits set: did you mean 10.0.0.0/24?"),
+    ("2001:db8::1/32", "has host bits set: did you mean 2001:db8::/32?"),
+    ("10.0.0.0", "is not a CIDR block: write it as address/prefix"),
+    ("10.0.0.0/33", "is not a CIDR block such as"),
+    ("office/24", "is not a CIDR block such as"),
+])
+def test_bad_blocks_are_refused_naming_what_was_meant(given, message):
+    with pytest.raises(ValueError) as caught:
+        canonical_network(given)
+    assert message in str(caught.value)
+
+
+def test_a_range_in_another_spelling_is_found_and_left_alone():
+    api = ranges("2001:db8::/32")
+    dummy, actions, failed = Engine(api, AccessIpRange()).converge([block("2001:DB8:0::/32")])
+    assert [a.kind for a in actions] == ["none"] and not failed
+    assert api.writes() == []
+
+
+def test_a_range_is_removed_by_id_when_two_share_a_block():
+    api = ranges("10.0.0.0/8", "10.0.0.0/8")
+    with pytest.raises(PlanError) as caught:
+        Engine(api, AccessIpRange()).converge([block("10.0.0.0/8", state="absent")])
+    assert "give id to pick one" in str(caught.value)
+    dummy, actions, failed = Engine(api, AccessIpRange()).converge([block(None, state="absent", object_id="id-2")])
+    assert [a.kind for a in actions] == ["delete"] and not failed
+    assert list(api.objects) == ["id-1"]
+
+
+def test_ranges_are_waited_for_by_listing_as_the_api_has_no_read_by_id():
+    api = ranges()
+    engine = Engine(api, AccessIpRange())
+    engine.clock = FakeClock()
+    engine.sleep = engine.clock.advance
+    original = api.paginate
+
+    def settling(path, params=None):
+        for obj in api.objects.values():
+            obj["status"] = "added"
+        return original(path, params)
+    api.paginate = settling
+    dummy, actions, failed = engine.converge([block("10.0.0.0/8")], wait_timeout=5)
+    assert not failed and actions[0].after["status"] == "added"
+    assert not [c for c in api.calls if c[0] == "GET"]
+
+
+def test_an_address_entry_is_removed_by_id():
+    api = allowlist("192.0.2.1", "192.0.2.1")
+    dummy, actions, failed = converge(api, [{"ip_address": None, "id": "id-1", "description": None,
+                                             "state": "absent", "recreate": False}])
+    assert [a.kind for a in actions] == ["delete"] and not failed
+    assert list(api.objects) == ["id-2"]

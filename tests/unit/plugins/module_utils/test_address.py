@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import Address
+from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, PlanError
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
@@ -26,8 +26,15 @@ def address(**fields):
     return item
 
 
+def postal_form(body):
+    """What actions/validate suggests here: upper case, Avenue as AVE (a small stand-in for Telnyx's rules)."""
+    suggested = {k: v.upper().replace("AVENUE", "AVE") for k, v in body.items()}
+    return {"result": "valid", "suggested": suggested, "errors": [], "record_type": "address_validation"}
+
+
 def api_with(*records):
     api = FakeApi(path="/addresses", record_type="address")
+    api.actions["/addresses/actions/validate"] = postal_form
     for record in records:
         api._make(dict(record))
     return api
@@ -96,6 +103,7 @@ class InUseApi(FakeApi):
 
 def test_recreate_keeps_the_new_address_when_the_old_one_cannot_go():
     api = InUseApi(path="/addresses", record_type="address")
+    api.actions["/addresses/actions/validate"] = postal_form
     old = api._make(hq(customer_reference="hq"))
     dummy, actions, failed = converge(api, [address(customer_reference="hq", recreate=True,
                                                     **hq(street_address="100 Main St"))])
@@ -139,3 +147,54 @@ def test_more_than_one_match_asks_for_id_or_reference():
     api = api_with(HQ, HQ)
     with pytest.raises(PlanError, match="give id to pick one"):
         converge(api, [address(**HQ)])
+
+
+# -- the validated form: what Telnyx stores after accepting its suggestions ----------------------------
+
+ACCEPTED = hq(street_address="600 CONGRESS AVE", locality="AUSTIN", administrative_area="TX")
+ASKED = hq(street_address="600 Congress Avenue")
+
+
+def test_a_record_in_the_validated_form_with_a_reference_is_the_address():
+    api = api_with(dict(ACCEPTED, customer_reference="hq"))
+    dummy, actions, failed = converge(api, [address(customer_reference="hq", **ASKED)])
+    assert [a.kind for a in actions] == ["none"] and not failed
+    assert api.writes() == []
+    assert [c[1] for c in api.calls if c[0] == "POST"] == ["/addresses/actions/validate"]
+
+
+def test_a_record_in_the_validated_form_without_a_reference_is_not_created_again():
+    api = api_with(ACCEPTED)
+    dummy, actions, failed = converge(api, [address(**ASKED)])
+    assert [a.kind for a in actions] == ["none"] and not failed
+    assert api.writes() == [] and len(api.objects) == 1
+
+
+def test_a_record_that_matches_as_written_needs_no_validation():
+    api = api_with(dict(ASKED, customer_reference="hq"))
+    converge(api, [address(customer_reference="hq", **ASKED)])
+    assert not [c for c in api.calls if c[0] == "POST"]
+
+
+def test_an_empty_account_needs_no_validation():
+    api = api_with()
+    dummy, actions, dummy = converge(api, [address(**ASKED)])
+    assert [c[1] for c in api.calls if c[0] == "POST"] == ["/addresses"]
+
+
+def test_a_real_difference_still_fails_after_validation():
+    api = api_with(dict(ACCEPTED, customer_reference="hq"))
+    with pytest.raises(PlanError) as caught:
+        converge(api, [address(customer_reference="hq", **hq(street_address="100 Main Street"))])
+    assert "cannot be changed once created" in str(caught.value)
+
+
+def test_when_telnyx_cannot_validate_the_address_is_compared_as_written():
+    api = api_with(dict(ACCEPTED, customer_reference="hq"))
+
+    def refuse(body):
+        raise TelnyxError("POST", "/addresses/actions/validate", 422, errors=[{"code": "10015", "detail": "no"}])
+    api.actions["/addresses/actions/validate"] = refuse
+    with pytest.raises(PlanError) as caught:
+        converge(api, [address(customer_reference="hq", **ASKED)])
+    assert "cannot be changed once created" in str(caught.value)

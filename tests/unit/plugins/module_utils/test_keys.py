@@ -44,6 +44,43 @@ def test_a_settings_change_sends_the_required_settings_and_no_server_fields():
                                  "idp_cert_fingerprint": "AA:BB", "idp_cert_fingerprint_algorithm": "sha1"}}
 
 
+def provider_item(**fields):
+    item = {"id": None, "short_name": "corp", "name": "Corp", "active": None, "settings": None,
+            "settings_url": "https://idp.example/metadata", "update_settings_url": "on_create", "state": "present"}
+    item.update(fields)
+    return item
+
+
+def providers_api():
+    # As the API answers: settings_url is in no response.
+    api = FakeApi(path="/authentication_providers", record_type="authentication_provider")
+    api._make({"short_name": "corp", "name": "Corp", "settings": SETTINGS})
+    return api
+
+
+def test_settings_url_is_write_only_and_not_compared():
+    api = providers_api()
+    dummy, actions, failed = Engine(api, AuthenticationProvider()).converge([provider_item()])
+    assert [a.kind for a in actions] == ["none"] and not failed
+    assert api.writes() == []
+
+
+def test_update_settings_url_always_sends_it_again_and_never_shows_it():
+    api = providers_api()
+    dummy, actions, failed = Engine(api, AuthenticationProvider()).converge([provider_item(update_settings_url="always")])
+    assert [a.kind for a in actions] == ["update"] and not failed
+    assert api.writes() == [("PATCH", "/authentication_providers/id-1", {"settings_url": "https://idp.example/metadata"})]
+    assert "settings_url" not in actions[0].predicted
+
+
+def test_settings_url_is_sent_on_create_but_not_returned_as_the_object_s():
+    api = FakeApi(path="/authentication_providers", record_type="authentication_provider")
+    dummy, actions, failed = Engine(api, AuthenticationProvider()).converge(
+        [provider_item(settings={"idp_entity_id": "https://idp.example/e", "idp_sso_target_url": "https://idp.example/s",
+                                 "idp_cert_fingerprint": "AA", "idp_cert_fingerprint_algorithm": None})])
+    assert not failed and api.writes()[0][2]["settings_url"] == "https://idp.example/metadata"
+
+
 @pytest.mark.parametrize("item, problem", [
     ({"short_name": "has space"}, "must be URL-friendly"),
     ({"short_name": "ok", "settings_url": "ftp://x"}, "settings_url must be an http(s) URL"),

@@ -13,8 +13,8 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._resource im
     Engine,
     PlanError,
     Resource,
-    summarize_set,
 )
+from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
 
 
 def item(name=None, state="present", object_id=None):
@@ -228,7 +228,8 @@ class RacingApi(FakeApi):
             self._make(dict(json, created_at="2026-11-30T10:00:00Z"))  # the other run's, a moment earlier
             if self.unique:
                 self.calls.append((method, path, json))
-                raise TelnyxError(method, path, 422, errors=[{"code": "10012", "title": "Duplicate resource"}])
+                # No source documents how a duplicate is refused: any code will do.
+                raise TelnyxError(method, path, 422, errors=[{"code": "10015", "title": "Invalid value"}])
         return super().request(method, path, params=params, json=json, ok_statuses=ok_statuses)
 
 
@@ -242,14 +243,27 @@ def test_a_twin_made_by_a_concurrent_run_is_settled_on_the_oldest():
 
 
 def test_a_duplicate_refused_by_the_api_is_the_object_another_run_made():
-    class UniqueGroup(BillingGroup):
-        unique_key = True
-
     api = RacingApi(unique=True)
-    dummy, actions, failed = converge(api, [item("shared")], resource=UniqueGroup())
+    dummy, actions, failed = converge(api, [item("shared")])
     assert not failed
     assert actions[0].after["id"] == "id-1"
     assert [c[0] for c in api.writes()] == ["POST"]
+
+
+def test_a_refused_create_with_nothing_made_meanwhile_fails_with_the_api_error():
+    api = FakeApi()
+    api.post_faults.append((TelnyxError("POST", "/billing_groups", 422, errors=[{"code": "10015", "detail": "bad"}]), False))
+    dummy, actions, failed = converge(api, [item("new")])
+    assert "HTTP 422" in str(failed[0].error) and "bad" in str(failed[0].error)
+    assert api.objects == {}
+
+
+def test_a_soft_deleted_group_counts_as_absent():
+    api = FakeApi("gone", "kept")
+    api.objects["id-1"]["deleted_at"] = "2026-11-30T10:00:00Z"
+    dummy, actions, failed = converge(api, [item("gone"), item("kept")])
+    assert not failed
+    assert [a.kind for a in actions] == ["create", "none"]
 
 
 def test_twins_are_read_again_while_a_concurrent_run_settles():
