@@ -131,6 +131,7 @@ class Sandbox:
         self.limiter = RateLimiter(rate_limit) if rate_limit else None
         # Every secret value received or made since the start (a reset keeps them): the leak search's list.
         self.secrets_seen = {api_key}
+        self.conformance = None  # the --spec validator (conformance.Conformance), set by app.main
 
     def remember_secrets(self, resource, obj: dict) -> None:
         self.secrets_seen.update(str(obj[f]) for f in resource.secret_fields if obj.get(f))
@@ -408,6 +409,8 @@ class Sandbox:
             ("GET", "/_sandbox/faults"): lambda _: {"faults": list(self.faults)},
             ("POST", "/_sandbox/faults"): lambda payload: {"fault": self.add_fault(payload)},
             ("DELETE", "/_sandbox/faults"): self._clear_faults,
+            ("GET", "/_sandbox/conformance"): lambda _: self._conformance().report(),
+            ("DELETE", "/_sandbox/conformance"): lambda _: self._conformance().clear(),
         }
         handler = handlers.get((method, path))
         if handler is None:
@@ -417,6 +420,11 @@ class Sandbox:
             return json_reply(200, handler(payload))
         except ValueError as exc:  # includes JSON decoding errors
             return json_reply(400, {"error": str(exc)})
+
+    def _conformance(self):
+        if self.conformance is None:
+            raise ValueError("conformance checking is off: start the sandbox with --spec FILE")
+        return self.conformance
 
     def _clear_log(self, _payload) -> dict:
         with self.lock:
