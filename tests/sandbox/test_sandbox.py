@@ -248,6 +248,61 @@ def test_access_ip_filters(api):
     assert error["source"] == {"parameter": "filter[created_at]"}
 
 
+# ===================================================================== access IP ranges
+def test_access_ip_range_lifecycle(api):
+    created = api.post("/access_ip_ranges", {"cidr_block": "203.0.113.0/24", "description": "office"})
+    assert created.status_code == 200
+    block = created.json()
+    assert set(block) == {"id", "cidr_block", "status", "user_id", "description", "created_at", "updated_at"}
+    assert block["cidr_block"] == "203.0.113.0/24" and block["status"] == "pending" and block["user_id"]
+    twin = api.post("/access_ip_ranges", {"cidr_block": "203.0.113.0/24"}).json()  # duplicates allowed
+    assert twin["id"] != block["id"] and "description" not in twin
+    listed = api.get("/access_ip_ranges").json()
+    assert [b["id"] for b in listed["data"]] == [block["id"], twin["id"]]
+    assert listed["meta"] == {"page_number": 1, "page_size": 20, "total_pages": 1, "total_results": 2}
+    time.sleep(0.35)  # the same settle delay as access IPs
+    assert {b["status"] for b in api.get("/access_ip_ranges").json()["data"]} == {"added"}
+    assert api.get("/access_ip_ranges/" + block["id"]).status_code == 405  # no GET by id in S
+    assert api.patch("/access_ip_ranges/" + block["id"], {"description": "x"}).status_code == 405
+    deleted = api.delete("/access_ip_ranges/" + block["id"])
+    assert deleted.status_code == 200 and deleted.json()["id"] == block["id"] and "data" not in deleted.json()
+    assert only_error(api.delete("/access_ip_ranges/" + block["id"]), 404)["code"] == "10005"
+    assert [b["id"] for b in api.state()["access_ip_ranges"]] == [twin["id"]]
+
+
+def test_access_ip_range_validation_and_host_bits(api):
+    assert only_error(api.post("/access_ip_ranges", {}), 422)["source"] == {"pointer": "/cidr_block"}
+    for bad in ("10.0.0.1", "nope", "10.0.0.300/24", "10.0.0.0/33", 42):
+        error = only_error(api.post("/access_ip_ranges", {"cidr_block": bad}), 422)
+        assert error["code"] == "10015" and error["source"] == {"pointer": "/cidr_block"}, bad
+    assert pointers(api.post("/access_ip_ranges", {"cidr_block": "::/0", "description": 5})) == ["/description"]
+    loose = api.post("/access_ip_ranges", {"cidr_block": "10.0.0.1/24"})  # host bits set: stored as sent
+    assert loose.status_code == 200 and loose.json()["cidr_block"] == "10.0.0.1/24"
+    assert api.post("/access_ip_ranges", {"cidr_block": "2001:DB8::/32"}).json()["cidr_block"] == "2001:DB8::/32"
+
+
+def test_access_ip_range_filters_paging_and_seed(api):
+    seeded = api.seed(access_ip_ranges=[
+        {"cidr_block": "10.0.0.0/16"}, {"cidr_block": "10.1.0.0/24", "created_at": "2020-01-01T00:00:00.000Z"},
+        {"cidr_block": "192.168.1.0/24", "status": "pending"}])["access_ip_ranges"]
+    assert [b["status"] for b in seeded] == ["added", "added", "pending"]
+
+    def blocks(query):
+        return [b["cidr_block"] for b in api.get("/access_ip_ranges", params=query).json()["data"]]
+    assert blocks({"filter[cidr_block]": "10.0.0.0/16"}) == ["10.0.0.0/16"]
+    assert blocks({"filter[cidr_block]": "10.0.0.0"}) == []  # exact
+    assert blocks({"filter[cidr_block][startswith]": "10."}) == ["10.0.0.0/16", "10.1.0.0/24"]
+    assert blocks({"filter[cidr_block][endswith]": "/24"}) == ["10.1.0.0/24", "192.168.1.0/24"]
+    assert blocks({"filter[cidr_block][contains]": "168"}) == ["192.168.1.0/24"]
+    assert blocks({"filter[cidr_block][startswith]": "10.", "filter[cidr_block][endswith]": "/24"}) == ["10.1.0.0/24"]
+    assert blocks({"filter[created_at][lt]": "2021-01-01T00:00:00Z"}) == ["10.1.0.0/24"]
+    assert blocks({"filter[created_at]": "2020-01-01T00:00:00Z"}) == ["10.1.0.0/24"]
+    assert blocks({"page[size]": 2, "page[number]": 2}) == ["192.168.1.0/24"]
+    for query in ({"page[size]": 251}, {"filter[created_at][gt]": "soon"}):
+        assert api.get("/access_ip_ranges", params=query).status_code == 422  # S: 422 here
+    assert "pending" in [b["status"] for b in api.state()["access_ip_ranges"]]
+
+
 # ===================================================================== billing groups
 def test_billing_group_lifecycle_and_soft_delete(api):
     created = api.post("/billing_groups", {"name": "Finance"})
@@ -268,7 +323,8 @@ def test_billing_group_lifecycle_and_soft_delete(api):
     assert api.get(path).status_code == 404
     assert api.patch(path, {"name": "x"}).status_code == 404
     assert api.delete(path).status_code == 404
-    assert api.get("/billing_groups").json()["meta"]["total_results"] == 2
+    listed = {g["id"]: g for g in api.get("/billing_groups").json()["data"]}
+    assert len(listed) == 3 and listed[group["id"]]["deleted_at"] == deleted.json()["data"]["deleted_at"]
     stored = {g["id"]: g for g in api.state()["billing_groups"]}
     assert stored[group["id"]]["deleted_at"] is not None  # still stored: a soft delete
 
@@ -310,11 +366,10 @@ def test_integration_secret_filter_and_validation(api):
     for kind, identifier in (("bearer", "a"), ("basic", "b")):
         data = api.get("/integration_secrets", params={"filter[type]": kind}).json()["data"]
         assert [s["identifier"] for s in data] == [identifier]
-    assert api.get("/integration_secrets", params={"filter[type]": "other"}).status_code == 422
+    assert api.get("/integration_secrets", params={"filter[type]": "other"}).status_code == 400  # S: 400
     duplicate = api.post("/integration_secrets", {"identifier": "a", "type": "bearer", "token": "t2"})
     error = only_error(duplicate, 422)
-    assert error == {"code": "10012", "title": "Duplicate resource",
-                     "detail": "An integration secret with this identifier already exists."}
+    assert error == {"code": "10015", "title": "Invalid value", "detail": "identifier is already taken."}
     cases = (({"type": "bearer", "token": "t"}, 1), ({"identifier": "x", "type": "bearer"}, 1),
              ({"identifier": "x", "type": "basic", "username": "u"}, 1), ({"identifier": "x", "type": "basic"}, 2),
              ({"identifier": "x", "type": "oauth"}, 1), ({"identifier": 5, "type": "bearer", "token": "t"}, 1))
@@ -419,6 +474,18 @@ def test_authentication_provider_lifecycle(api):
     assert api.get(path).status_code == 404
 
 
+def test_authentication_provider_settings_url_is_write_only(api):
+    body = {"name": "Okta", "short_name": "wo", "settings": SETTINGS, "settings_url": "https://idp.example.com/m"}
+    created = api.post("/authentication_providers", body)
+    path = "/authentication_providers/" + created.json()["data"]["id"]
+    responses = [created, api.get(path), api.get("/authentication_providers"),
+                 api.patch(path, {"settings_url": "https://idp.example.com/m2"})]
+    assert api.state()["authentication_providers"][0]["settings_url"] == "https://idp.example.com/m2"  # stored
+    responses.append(api.delete(path))
+    for response in responses:
+        assert response.status_code == 200 and "settings_url" not in response.text, response.text
+
+
 def test_authentication_provider_validation(api):
     assert pointers(api.post("/authentication_providers", {})) == ["/name", "/settings", "/short_name"]
     bad = {"name": "x", "short_name": "x", "settings": {"idp_entity_id": "ftp://nope", "idp_cert_fingerprint_algorithm": "md5"}}
@@ -429,7 +496,8 @@ def test_authentication_provider_validation(api):
     assert pointers(api.post("/authentication_providers", bad)) == ["/active", "/name", "/settings_url", "/short_name"]
     first = api.post("/authentication_providers", {"name": "a", "short_name": "taken", "settings": SETTINGS}).json()["data"]
     error = only_error(api.post("/authentication_providers", {"name": "b", "short_name": "taken", "settings": SETTINGS}), 422)
-    assert error["code"] == "10012" and error["source"] == {"pointer": "/short_name"}
+    assert error["code"] == "10015" and error["source"] == {"pointer": "/short_name"}
+    assert error["detail"] == "short_name is already taken."
     other = api.post("/authentication_providers", {"name": "b", "short_name": "free", "settings": SETTINGS}).json()["data"]
     assert api.patch("/authentication_providers/" + other["id"], {"short_name": "taken"}).status_code == 422
     assert api.patch("/authentication_providers/" + first["id"], {"short_name": "taken"}).status_code == 200
@@ -447,7 +515,7 @@ def test_authentication_provider_sorting(api):
     assert names("created_at") == ["bravo", "alpha", "charlie"]
     assert names("name") == ["alpha", "bravo", "charlie"]
     assert names("-short_name") == ["charlie", "bravo", "alpha"]
-    assert only_error(api.get("/authentication_providers", params={"sort": "colour"}), 422)["source"] == {"parameter": "sort"}
+    assert only_error(api.get("/authentication_providers", params={"sort": "colour"}), 400)["source"] == {"parameter": "sort"}
 
 
 # ===================================================================== addresses
@@ -471,7 +539,13 @@ def test_address_lifecycle_and_suggestions(api):
     first = api.post(accept)
     assert first.status_code == 202
     assert first.json() == {"data": {"id": stored["id"], "accepted": True, "record_type": "address_suggestion"}}
+    accepted = api.get("/addresses/" + stored["id"]).json()["data"]  # PYW: "replacing the original values"
+    assert (accepted["street_address"], accepted["locality"], accepted["administrative_area"]) == (
+        "600 CONGRESS AVE", "AUSTIN", "TX")
+    assert accepted["first_name"] == stored["first_name"] and accepted["updated_at"] >= stored["updated_at"]
+    assert {a["id"]: a["_suggestions_accepted"] for a in api.state()["addresses"]}[stored["id"]] is True
     assert api.post(accept, {"id": stored["id"]}).status_code == 200
+    assert api.get("/addresses/" + stored["id"]).json()["data"] == accepted  # the second time changes nothing
     error = only_error(api.post("/addresses/404/actions/accept_suggestions"), 404)
     assert error["code"] == "10005" and error["meta"]["url"]
 
@@ -556,8 +630,8 @@ def test_address_filters_and_sort(api):
     assert firsts(**{"filter[used_as_emergency]": "false", "sort": "first_name"}) == ["Abe", "Cara"]
     assert firsts(**{"filter[address_book][eq]": "false"}) == ["Abe"]
     short = api.get("/addresses", params={"filter[street_address][contains]": "el"})
-    assert only_error(short, 422)["source"] == {"parameter": "filter[street_address][contains]"}
-    assert api.get("/addresses", params={"sort": "-city"}).status_code == 422
+    assert only_error(short, 400)["source"] == {"parameter": "filter[street_address][contains]"}
+    assert api.get("/addresses", params={"sort": "-city"}).status_code == 400
     assert "used_as_emergency" not in api.get("/addresses").json()["data"][0]
 
 
@@ -581,12 +655,12 @@ def test_pagination_parameters_are_validated(api):
     for value in ("251", "0", "-1", "ten"):
         error = only_error(api.get("/access_ip_address", params={"page[size]": value}), 422)
         assert error["source"] == {"parameter": "page[size]"} and error["code"] == "10015"
-    error = only_error(api.get("/telephony_credentials", params={"page[number]": "0"}), 422)
+    error = only_error(api.get("/telephony_credentials", params={"page[number]": "0"}), 400)  # S: 400 here
     assert error["source"] == {"parameter": "page[number]"}
 
 
 def test_empty_list_has_zero_pages(api):
-    for resource in ("access_ip_address", "addresses", "authentication_providers", "billing_groups",
+    for resource in ("access_ip_address", "access_ip_ranges", "addresses", "authentication_providers", "billing_groups",
                      "integration_secrets", "telephony_credentials"):
         body = api.get("/" + resource).json()
         assert body["data"] == [] and body["meta"]["total_pages"] == 0 and body["meta"]["total_results"] == 0
@@ -725,10 +799,37 @@ def test_faults_apply_to_authenticated_requests_only(api):
     assert api.get("/billing_groups").status_code == 500
 
 
+def test_race_fault_seeds_objects_just_before_the_request(api):
+    fault = api.fault(method="POST", path="/v2/billing_groups", race={"billing_groups": [{"name": "ops"}]}, times=2)
+    assert fault["kind"] == "race"
+    assert api.get("/billing_groups").json()["data"] == []  # GET does not match
+    created = api.post("/billing_groups", {"name": "ops"})
+    assert created.status_code == 200  # then the request is performed normally
+    assert [g["name"] for g in api.state()["billing_groups"]] == ["ops", "ops"]
+    assert api.state()["billing_groups"][0]["id"] != created.json()["data"]["id"]  # the other client's came first
+    api.post("/billing_groups", {"name": "x"})
+    assert [g["name"] for g in api.state()["billing_groups"]] == ["ops", "ops", "ops", "x"]  # seeded again
+    assert [e["fault"] for e in api.log()] == [None, "race", "race"]
+
+
+def test_race_fault_combines_with_status_and_drop(api):
+    api.fault(method="POST", path="/v2/integration_secrets", status=503,
+              race={"integration_secrets": [{"identifier": "crm", "type": "bearer", "token": "t"}]})
+    assert api.post("/integration_secrets", {"identifier": "crm", "type": "bearer", "token": "t"}).status_code == 503
+    assert [s["identifier"] for s in api.state()["integration_secrets"]] == ["crm"]  # the race landed, ours did not
+    retry = api.post("/integration_secrets", {"identifier": "crm", "type": "bearer", "token": "t"})
+    assert only_error(retry, 422)["detail"] == "identifier is already taken."
+    api.fault(path="/v2/access_ip_ranges", drop=True, race={"access_ip_ranges": [{"cidr_block": "10.0.0.0/8"}]})
+    with pytest.raises(requests.ConnectionError):
+        api.get("/access_ip_ranges")
+    assert [b["cidr_block"] for b in api.state()["access_ip_ranges"]] == ["10.0.0.0/8"]
+
+
 def test_fault_specs_are_validated(api):
     for spec in ({}, {"status": 99}, {"status": 500, "times": 0}, {"status": 500, "drop": True},
                  {"status": 500, "colour": "red"}, {"path": "v2", "status": 500}, {"delay_ms": -1},
-                 {"drop": True, "retry_after": 1}):
+                 {"drop": True, "retry_after": 1}, {"race": []}, {"race": {"widgets": []}},
+                 {"race": {"billing_groups": {"name": "a"}}}, {"race": {"billing_groups": ["a"]}}):
         response = requests.post(api.root + "/_sandbox/faults", json=spec, timeout=10)
         assert response.status_code == 400, spec
     assert api.ctl("GET", "faults") == {"faults": []}

@@ -6,6 +6,7 @@ connection) and how long to wait before sending it, so the whole call can hold t
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import hmac
 import json
@@ -18,7 +19,7 @@ from urllib.parse import parse_qsl, unquote
 
 from . import addresses, errors, resources
 from .errors import ApiError
-from .store import Store, new_uuid, parse_iso
+from .store import Store, new_uuid, now_iso, parse_iso
 
 JSON = "application/json"
 # (path pattern, resource key or None to take it from the path, {method: operation})
@@ -40,6 +41,7 @@ class Reply:
     body: bytes = b""
     content_type: str | None = JSON
     headers: dict = field(default_factory=dict)
+    injected: bool = False  # an injected fault's answer: not held to the spec
 
 
 def json_reply(status: int, payload) -> Reply:
@@ -63,22 +65,23 @@ def parse_filters(query: dict) -> dict:
     return tree
 
 
-def page_params(query: dict, default_size: int) -> tuple[int, int]:
-    values, problems = {}, []
+def page_params(query: dict, default_size: int) -> tuple[int, int, list[dict]]:
+    """(page number, page size, problems); a wrong value comes back as 1 or the default size."""
+    values, problems = {"number": 1, "size": default_size}, []
     for name, default, upper in (("number", 1, None), ("size", default_size, MAX_PAGE_SIZE)):
         parameter = "page[%s]" % name
         raw = query.get(parameter, str(default))
         try:
-            values[name] = int(raw)
+            value = int(raw)
         except ValueError:
             problems.append(errors.invalid("%s must be an integer." % parameter, parameter=parameter))
             continue
-        if values[name] < 1 or (upper and values[name] > upper):
+        if value < 1 or (upper and value > upper):
             limits = "between 1 and %d" % upper if upper else "at least 1"
             problems.append(errors.invalid("%s must be %s." % (parameter, limits), parameter=parameter))
-    if problems:
-        raise ApiError(422, problems)
-    return values["number"], values["size"]
+            continue
+        values[name] = value
+    return values["number"], values["size"], problems
 
 
 def _b64url(raw: bytes) -> str:
@@ -128,6 +131,7 @@ class Sandbox:
         self.limiter = RateLimiter(rate_limit) if rate_limit else None
         # Every secret value received or made since the start (a reset keeps them): the leak search's list.
         self.secrets_seen = {api_key}
+        self.conformance = None  # the --spec validator (conformance.Conformance), set by app.main
 
     def remember_secrets(self, resource, obj: dict) -> None:
         self.secrets_seen.update(str(obj[f]) for f in resource.secret_fields if obj.get(f))
@@ -163,10 +167,13 @@ class Sandbox:
 
     def _answer(self, method: str, path: str, query: dict, body: bytes, fault: dict | None) -> Reply | None:
         """The operation's reply, or what an injected fault puts in its place (None: drop the connection)."""
+        if fault and fault["race"]:  # another client's creates land just before this request
+            self._seed_objects(fault["race"], time.time())
+        performs = fault is None or fault["kind"] in ("delay", "race")
         reply = None
-        if fault is None or fault["kind"] == "delay" or fault["after_effect"]:
+        if performs or fault["after_effect"]:
             reply = self._dispatch(method, path, query, body)
-        if fault is None or fault["kind"] == "delay":
+        if performs:
             return reply
         return None if fault["kind"] == "drop" else self._fault_reply(path, fault)
 
@@ -229,17 +236,18 @@ class Sandbox:
 
     # ---------------------------------------------------------------- shared handlers
     def op_list(self, resource, query: dict) -> Reply:
-        number, size = page_params(query, resource.page_size)
+        number, size, problems = page_params(query, resource.page_size)
         filters = parse_filters(query)
-        problems = resource.check_filters(filters)
+        problems += resource.check_filters(filters)
         sort = query.get("sort") or resource.default_sort
         if resource.sorts and sort and sort.lstrip("-") not in resource.sorts:
             problems.append(errors.invalid("sort must be one of: %s (optionally prefixed with '-')."
                                            % ", ".join(resource.sorts), parameter="sort"))
         if problems:
-            raise ApiError(422, problems)
+            raise ApiError(resource.query_error_status, problems)
         now = time.time()
-        rows = [(obj, resource.full(obj, now)) for obj in self._live(resource)]
+        listed = [obj for obj in self.store.objects(resource.key) if resource.listed(obj)]
+        rows = [(obj, resource.full(obj, now)) for obj in listed]
         rows = [(i, obj, full) for i, (obj, full) in enumerate(rows) if resource.matches(full, filters)]
         if resource.sorts and sort:
             name = sort.lstrip("-")
@@ -291,7 +299,11 @@ class Sandbox:
         obj = self._find(resource, obj_id)
         already = obj.get("_suggestions_accepted", False)
         if not already:
-            # Accepting records the acceptance only; the stored (immutable) fields stay as created.
+            # PYW: accepting replaces the original values with the suggested ones, once.
+            suggested = obj.get("_suggested") or {}
+            if suggested:
+                obj.update(suggested)
+                obj["updated_at"] = now_iso()
             obj["_suggestions_accepted"] = True
             self.store.save()
         return json_reply(200 if already else 202,
@@ -334,6 +346,7 @@ class Sandbox:
             reply = self._error_reply(path, ApiError(status))
         else:
             reply = json_reply(status, {})
+        reply.injected = True
         if fault["retry_after"] is not None:
             reply.headers["Retry-After"] = _number(fault["retry_after"])
         if fault["ratelimit_reset"] is not None:
@@ -347,7 +360,7 @@ class Sandbox:
                  "times": spec.get("times", 1), "retry_after": spec.get("retry_after"),
                  "ratelimit_reset": spec.get("ratelimit_reset"), "body": spec.get("body"),
                  "after_effect": spec.get("after_effect", False), "drop": spec.get("drop", False),
-                 "delay_ms": spec.get("delay_ms", 0)}
+                 "delay_ms": spec.get("delay_ms", 0), "race": spec.get("race")}
         unknown = set(spec) - set(fault)
         checks = (
             (not unknown, "unknown keys: %s" % ", ".join(sorted(unknown))),
@@ -361,7 +374,8 @@ class Sandbox:
             (_is_number(fault["delay_ms"]) and fault["delay_ms"] >= 0, "delay_ms must be a number >= 0"),
             (isinstance(fault["after_effect"], bool) and isinstance(fault["drop"], bool),
              "after_effect and drop must be booleans"),
-            (fault["status"] is not None or fault["drop"] or fault["delay_ms"], "give status, drop or delay_ms"),
+            (fault["status"] is not None or fault["drop"] or fault["delay_ms"] or fault["race"] is not None,
+             "give status, drop, delay_ms or race"),
             (not (fault["status"] is not None and fault["drop"]), "status and drop exclude each other"),
             (fault["status"] is not None or all(fault[k] is None for k in ("retry_after", "ratelimit_reset", "body")),
              "retry_after, ratelimit_reset and body need a status"),
@@ -369,9 +383,15 @@ class Sandbox:
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
+        if fault["race"] is not None:
+            try:
+                self._check_seed(fault["race"])
+            except ValueError as exc:
+                raise ValueError("race: %s" % exc) from None
         if fault["method"]:
             fault["method"] = fault["method"].upper()
-        fault["kind"] = "drop" if fault["drop"] else "status" if fault["status"] is not None else "delay"
+        fault["kind"] = ("drop" if fault["drop"] else "status" if fault["status"] is not None
+                         else "delay" if fault["delay_ms"] else "race")
         with self.lock:
             self.faults.append(fault)
             return dict(fault)
@@ -389,6 +409,8 @@ class Sandbox:
             ("GET", "/_sandbox/faults"): lambda _: {"faults": list(self.faults)},
             ("POST", "/_sandbox/faults"): lambda payload: {"fault": self.add_fault(payload)},
             ("DELETE", "/_sandbox/faults"): self._clear_faults,
+            ("GET", "/_sandbox/conformance"): lambda _: self._conformance().report(),
+            ("DELETE", "/_sandbox/conformance"): lambda _: self._conformance().clear(),
         }
         handler = handlers.get((method, path))
         if handler is None:
@@ -398,6 +420,11 @@ class Sandbox:
             return json_reply(200, handler(payload))
         except ValueError as exc:  # includes JSON decoding errors
             return json_reply(400, {"error": str(exc)})
+
+    def _conformance(self):
+        if self.conformance is None:
+            raise ValueError("conformance checking is off: start the sandbox with --spec FILE")
+        return self.conformance
 
     def _clear_log(self, _payload) -> dict:
         with self.lock:
@@ -435,29 +462,37 @@ class Sandbox:
             return {key: [resource.full(obj, now) for obj in self.store.objects(key)]
                     for key, resource in self.resources.items()}
 
-    def _seed(self, payload) -> dict:
+    def _check_seed(self, payload) -> None:
+        """A seed body (also a race fault's): {resource key: [objects]}; ValueError otherwise."""
         if not isinstance(payload, dict) or set(payload) - set(self.resources):
             raise ValueError("seed takes an object with the keys: %s" % ", ".join(self.resources))
         if not all(isinstance(items, list) and all(isinstance(i, dict) for i in items) for items in payload.values()):
             raise ValueError("each seed key takes a list of objects")
-        now, created = time.time(), {}
+
+    def _seed(self, payload) -> dict:
+        self._check_seed(payload)
         with self.lock:
-            for key, items in payload.items():
-                resource = self.resources[key]
-                created[key] = []
-                for item in items:
-                    # No validation: the API's defaults and derived fields, then whatever the item sets.
-                    obj = resource.build(item, now)
-                    obj.update({k: v for k, v in resource.seed_defaults.items() if k not in item})
-                    for name, value in item.items():
-                        if isinstance(value, dict) and isinstance(obj.get(name), dict):
-                            obj[name].update(value)
-                        else:
-                            obj[name] = value
-                    self.remember_secrets(resource, obj)
-                    self.store.put(key, obj)
-                    created[key].append(resource.full(obj, now))
-            self.store.save()
+            return self._seed_objects(payload, time.time())
+
+    def _seed_objects(self, payload: dict, now: float) -> dict:
+        """Store seeded objects (the caller holds the lock); the created objects per key, in state form."""
+        created = {}
+        for key, items in payload.items():
+            resource = self.resources[key]
+            created[key] = []
+            for item in copy.deepcopy(items):  # a race fault seeds its items once per use
+                # No validation: the API's defaults and derived fields, then whatever the item sets.
+                obj = resource.build(item, now)
+                obj.update({k: v for k, v in resource.seed_defaults.items() if k not in item})
+                for name, value in item.items():
+                    if isinstance(value, dict) and isinstance(obj.get(name), dict):
+                        obj[name].update(value)
+                    else:
+                        obj[name] = value
+                self.remember_secrets(resource, obj)
+                self.store.put(key, obj)
+                created[key].append(resource.full(obj, now))
+        self.store.save()
         return created
 
 

@@ -39,6 +39,8 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(delay)
                 finally:
                     sandbox.leave()
+                if sandbox.conformance:  # outside the sandbox lock; before sending, so counts are current
+                    sandbox.conformance.check(self.command, split.path, split.query, self.headers, body, reply)
             else:
                 reply = json_reply(404, {"errors": [{"code": "10005", "title": "Resource not found",
                                                      "detail": "The requested resource or URL could not be found."}]})
@@ -86,7 +88,21 @@ def parse_args(argv):
     parser.add_argument("--rate-limit", type=int, default=0, help="API requests per second; 0 = unlimited")
     parser.add_argument("--access-ip-settle-ms", type=int, default=300, help="time an access IP stays pending")
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    parser.add_argument("--spec", metavar="FILE",
+                        help="OpenAPI subset JSON: validate every /v2 request and response (needs openapi-core)")
     return parser.parse_args(argv)
+
+
+def load_conformance(path: str):
+    """The --spec validator; imports openapi-core only now. Exits with one line when it cannot."""
+    try:
+        from .conformance import Conformance
+    except ImportError as exc:
+        sys.exit("--spec needs openapi-core (pip install openapi-core): %s" % exc)
+    try:
+        return Conformance.from_file(path)
+    except (OSError, ValueError, KeyError) as exc:
+        sys.exit("cannot load the OpenAPI spec %s: %s" % (path, exc))
 
 
 def main(argv=None) -> int:
@@ -95,6 +111,7 @@ def main(argv=None) -> int:
         sandbox = Sandbox(args.api_key, args.state, args.access_ip_settle_ms, args.rate_limit)
     except (OSError, ValueError, KeyError) as exc:
         sys.exit("cannot load the state file %s: %s" % (args.state, exc))
+    sandbox.conformance = load_conformance(args.spec) if args.spec else None
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     server.sandbox = sandbox

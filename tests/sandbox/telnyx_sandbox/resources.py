@@ -1,4 +1,4 @@
-"""The six resources, declared: fields, envelopes, status codes, filters, sorts, per-resource rules.
+"""The seven resources, declared: fields, envelopes, status codes, filters, sorts, per-resource rules.
 
 The shared handlers in ``api.py`` drive these declarations; a subclass overrides only the
 hooks where its resource differs from the common case.
@@ -20,7 +20,7 @@ SECRET_TYPES = ("bearer", "basic")
 
 
 def check_fields(body: dict, fields: dict, required: tuple = (), prefix: str = "") -> list[dict]:
-    """Required and type checks; ``fields`` maps a name to str, bool, dict, 'uri', 'datetime', 'ip' or an enum tuple."""
+    """Required and type checks; ``fields`` maps a name to str, bool, dict, 'uri', 'datetime', 'ip', 'cidr' or an enum tuple."""
     problems = []
     for name in required:
         if body.get(name) is None or body.get(name) == "":
@@ -37,6 +37,8 @@ def check_fields(body: dict, fields: dict, required: tuple = (), prefix: str = "
             ok, expected = isinstance(value, str) and bool(URI_RE.match(value)), "an http(s) URL"
         elif kind == "datetime":
             ok, expected = parse_iso(value) is not None, "an ISO-8601 date-time"
+        elif kind == "cidr":
+            ok, expected = _is_cidr(value), "an IPv4 or IPv6 network in CIDR notation"
         else:  # "ip": a single address; CIDR blocks are a different resource (/access_ip_ranges)
             ok, expected = _is_ip(value), "a single IPv4 or IPv6 address"
         if not ok:
@@ -44,11 +46,28 @@ def check_fields(body: dict, fields: dict, required: tuple = (), prefix: str = "
     return problems
 
 
+def taken(field: str) -> dict:
+    # S says the field is unique but documents no duplicate error; 10012 would be an invention,
+    # so the generic "invalid value" code is used.
+    return errors.error("10015", "Invalid value", "%s is already taken." % field, pointer="/" + field)
+
+
 def _is_ip(value) -> bool:
     if not isinstance(value, str):  # ipaddress would take an int
         return False
     try:
         ipaddress.ip_address(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _is_cidr(value) -> bool:
+    # "10.0.0.1/24" (host bits set) is accepted and stored as sent: whether Telnyx normalises is not documented.
+    if not isinstance(value, str) or "/" not in value:
+        return False
+    try:
+        ipaddress.ip_network(value, strict=False)
     except (TypeError, ValueError):
         return False
     return True
@@ -74,6 +93,7 @@ class Resource:
     create_status = 200
     delete_status = 200
     page_size = 20
+    query_error_status = 400      # bad page/sort/filter values: the status S declares for the list operation
     sorts: tuple = ()             # sortable fields; "-field" sorts descending
     default_sort = None           # None: creation order, oldest first
     error_style = "full"          # see errors.render
@@ -113,7 +133,12 @@ class Resource:
 
     # --- reading ----------------------------------------------------------------------
     def visible(self, obj: dict) -> bool:
+        """Found by GET/PATCH/DELETE {id} (and checked against uniqueness)."""
         return True
+
+    def listed(self, obj: dict) -> bool:
+        """Shown by the list operation."""
+        return self.visible(obj)
 
     def computed(self, obj: dict, now: float) -> dict:
         """Fields derived at read time."""
@@ -135,6 +160,7 @@ class Resource:
 class AccessIPs(Resource):
     key = "access_ip_address"
     bare = True
+    query_error_status = 422      # S: the list declares 422 (cloudflare-ip-list-sync_Errors), not 400
     operations = frozenset({"list", "create", "get", "delete"})
     fields = {"ip_address": "ip", "description": str}
     required = ("ip_address",)
@@ -167,14 +193,49 @@ class AccessIPs(Resource):
         for name, field in (("ip_address", "ip_address"), ("ip_source", "source"), ("status", "status")):
             if isinstance(filters.get(name), str) and obj.get(field) != filters[name]:
                 return False
-        created = filters.get("created_at")
-        if created is None:
-            return True
-        moment = parse_iso(obj.get("created_at"))
-        bounds = created if isinstance(created, dict) else {"eq": created}
-        tests = {"eq": lambda a, b: a == b, "gt": lambda a, b: a > b, "gte": lambda a, b: a >= b,
-                 "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}
-        return all(tests[op](moment, parse_iso(value)) for op, value in bounds.items() if op in tests)
+        return _created_matches(obj, filters.get("created_at"))
+
+
+class AccessIPRanges(AccessIPs):
+    """The allowlist's CIDR half: like access IPs, but no source, no GET by id, and cidr_block filters."""
+    key = "access_ip_ranges"
+    operations = frozenset({"list", "create", "delete"})
+    fields = {"cidr_block": "cidr", "description": str}
+    required = ("cidr_block",)
+    text_filters = {"startswith": str.startswith, "endswith": str.endswith, "contains": lambda a, b: b in a}
+
+    def build(self, body, now):
+        obj = Resource.build(self, body, now)
+        obj.update(status="pending", user_id=USER_ID, _settles=True)
+        return obj
+
+    def check_filters(self, filters):
+        problems = super().check_filters(filters)
+        block = filters.get("cidr_block")
+        if isinstance(block, dict) and not all(isinstance(v, str) for v in block.values()):
+            problems.append(errors.invalid("filter[cidr_block] operators take a string.", parameter="filter[cidr_block]"))
+        return problems
+
+    def matches(self, obj, filters):
+        block, value = filters.get("cidr_block"), obj.get("cidr_block") or ""
+        if isinstance(block, str) and value != block:
+            return False
+        if isinstance(block, dict):
+            tests = [(test, block[op]) for op, test in self.text_filters.items() if isinstance(block.get(op), str)]
+            if not all(test(value, needle) for test, needle in tests):
+                return False
+        return _created_matches(obj, filters.get("created_at"))
+
+
+def _created_matches(obj: dict, created) -> bool:
+    """filter[created_at]=t (exact) or filter[created_at][gt|gte|lt|lte]=t."""
+    if created is None:
+        return True
+    moment = parse_iso(obj.get("created_at"))
+    bounds = created if isinstance(created, dict) else {"eq": created}
+    tests = {"eq": lambda a, b: a == b, "gt": lambda a, b: a > b, "gte": lambda a, b: a >= b,
+             "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}
+    return all(tests[op](moment, parse_iso(value)) for op, value in bounds.items() if op in tests)
 
 
 class Addresses(Resource):
@@ -251,6 +312,7 @@ class AuthenticationProviders(Resource):
     settings_fields = {"idp_entity_id": "uri", "idp_sso_target_url": "uri", "idp_cert_fingerprint": str,
                        "idp_cert_fingerprint_algorithm": FINGERPRINT_ALGORITHMS}
     settings_required = ("idp_entity_id", "idp_sso_target_url", "idp_cert_fingerprint")
+    hidden = ("settings_url",)  # write-only: S's AuthenticationProvider has no such field
 
     def validate(self, body, objects, current=None):
         problems = super().validate(body, objects, current)
@@ -262,9 +324,7 @@ class AuthenticationProviders(Resource):
                 problems.append(errors.invalid("short_name must be URL-friendly (letters, digits, '-' and '_').",
                                                pointer="/short_name"))
             elif any(o.get("short_name") == short_name and o is not current for o in objects):
-                problems.append(errors.error("10012", "Duplicate resource",
-                                             "An authentication provider with this short_name already exists.",
-                                             pointer="/short_name"))
+                problems.append(taken("short_name"))
         return problems
 
     def build(self, body, now):
@@ -314,12 +374,16 @@ class BillingGroups(Resource):
         return obj
 
     def delete(self, obj, now):
-        # Soft delete (BillingGroup.deleted_at): the object stays stored but disappears from the API.
+        # Soft delete (BillingGroup.deleted_at): the object stays stored and listed, but GET/PATCH/DELETE say 404.
         obj["deleted_at"] = obj["updated_at"] = now_iso(now)
         return False
 
     def visible(self, obj):
         return obj.get("deleted_at") is None
+
+    def listed(self, obj):
+        # Not documented either way (telnyx-api.md 5.4): lists keep soft-deleted groups, the harder case for clients.
+        return True
 
 
 class IntegrationSecrets(Resource):
@@ -340,9 +404,7 @@ class IntegrationSecrets(Resource):
         if body.get("type") in self.needs:
             problems += check_fields(body, {}, self.needs[body["type"]])
         if not problems and any(o.get("identifier") == body["identifier"] for o in objects):
-            problems.append(errors.error("10012", "Duplicate resource",
-                                         "An integration secret with this identifier already exists.",
-                                         pointer="/identifier"))
+            problems.append(taken("identifier"))
         return problems
 
     def build(self, body, now):
@@ -401,6 +463,6 @@ class TelephonyCredentials(Resource):
 
 
 def declare(settle_ms: int) -> dict:
-    resources = (AccessIPs(settle_ms), Addresses(), AuthenticationProviders(), BillingGroups(),
+    resources = (AccessIPs(settle_ms), AccessIPRanges(settle_ms), Addresses(), AuthenticationProviders(), BillingGroups(),
                  IntegrationSecrets(), TelephonyCredentials())
     return {resource.key: resource for resource in resources}
