@@ -25,6 +25,9 @@ import pytest
 import requests
 
 SANDBOX_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(SANDBOX_DIR))
+from telnyx_sandbox import departures, specs  # noqa: E402  (standard library only)
+
 SERVER = SANDBOX_DIR / "server.py"
 REPO_ROOT = SANDBOX_DIR.parent.parent
 KEY = "sandbox-key"
@@ -923,29 +926,48 @@ def openapi_subset_path() -> Path:
     return Path(os.environ.get("TELNYX_OPENAPI_SUBSET") or REPO_ROOT.parent / "shared" / "telnyx-openapi-subset.json")
 
 
-def load_spec(base_url: str) -> dict:
+def spec_file() -> Path:
     path = openapi_subset_path()
     if not path.is_file():
         pytest.skip("the Telnyx OpenAPI subset is absent (looked at %s; set TELNYX_OPENAPI_SUBSET)" % path)
-    spec = copy.deepcopy(json.loads(path.read_text(encoding="utf-8")))
+    return path
+
+
+def load_spec(base_url: str) -> dict:
+    """S made strict, with the sandbox's departures patched in (telnyx_sandbox/departures.py), served at base_url."""
+    spec = specs.validation_spec(json.loads(spec_file().read_text(encoding="utf-8")))
     spec["servers"] = [{"url": base_url}]
-    # S contradicts itself: Address.id is an int64 string, but accept_suggestions types the same
-    # id as format uuid (path parameter and response). The sandbox keeps the Address.id form, so
-    # the uuid format is dropped here (documented in telnyx-api.md section 5.2).
-    accept = spec["paths"]["/addresses/{id}/actions/accept_suggestions"]["post"]
-    for parameter in accept["parameters"]:
-        parameter["schema"].pop("format", None)
-    spec["components"]["schemas"]["AddressSuggestionResponse"]["properties"]["data"]["properties"]["id"].pop("format")
     return spec
 
 
-def test_responses_conform_to_the_openapi_subset(api):
+@pytest.fixture(scope="session")
+def spec_server():
+    pytest.importorskip("openapi_core")
+    with running("--spec", str(spec_file())) as (url, proc):
+        yield url
+        proc.terminate()
+        proc.wait(timeout=10)
+        assert proc.stderr.read() == ""
+
+
+@pytest.fixture
+def spec_api(spec_server):
+    """A client of the --spec sandbox, with state and conformance counts cleared."""
+    client = Client(spec_server)
+    client.ctl("POST", "reset")
+    client.ctl("DELETE", "conformance")
+    yield client
+    client.http.close()
+
+
+def test_responses_conform_to_the_openapi_subset(spec_api):
+    api = spec_api
     spec = load_spec(api.url)
     openapi_core = pytest.importorskip("openapi_core")
     wrappers = pytest.importorskip("openapi_core.contrib.requests")
     openapi_errors = pytest.importorskip("openapi_core.exceptions")
     app = openapi_core.OpenAPI.from_dict(spec)
-    checked = []
+    checked, invalid_requests = [], []
 
     def check(template: str, response: requests.Response, status: int, valid: bool = True) -> requests.Response:
         """Validate the request (or, with valid=False, that the spec rejects it too) and the response."""
@@ -956,6 +978,7 @@ def test_responses_conform_to_the_openapi_subset(api):
         else:
             with pytest.raises(openapi_errors.OpenAPIError):
                 app.validate_request(request)
+            invalid_requests.append((response.request.method, urlsplit(response.request.url).path))
         app.validate_response(request, wrappers.RequestsOpenAPIResponse(response))
         checked.append((response.request.method.lower(), template))
         return response
@@ -968,6 +991,17 @@ def test_responses_conform_to_the_openapi_subset(api):
     check("/access_ip_address/{access_ip_address_id}", api.delete("/access_ip_address/" + ip_id), 200)
     check("/access_ip_address/{access_ip_address_id}", api.get("/access_ip_address/" + ip_id), 404)
     check("/access_ip_address", api.post("/access_ip_address", {"ip_address": "nope"}), 422)
+    check("/access_ip_address", requests.get(api.url + "/access_ip_address", headers={"Authorization": "Bearer no"},
+                                             timeout=10), 401)  # departure undeclared-error-statuses
+
+    block = check("/access_ip_ranges", api.post("/access_ip_ranges", {"cidr_block": "192.0.2.0/24", "description": "d"}), 200)
+    query = {"filter[cidr_block][startswith]": "192.0", "filter[created_at][gt]": "2020-01-01T00:00:00Z", "page[size]": 250}
+    check("/access_ip_ranges", api.get("/access_ip_ranges", params=query), 200)
+    check("/access_ip_ranges", api.get("/access_ip_ranges", params={"filter[cidr_block]": "192.0.2.0/24"}), 200)
+    check("/access_ip_ranges/{access_ip_range_id}", api.delete("/access_ip_ranges/" + block.json()["id"]), 200)
+    check("/access_ip_ranges/{access_ip_range_id}", api.delete("/access_ip_ranges/" + block.json()["id"]), 404)
+    check("/access_ip_ranges", api.post("/access_ip_ranges", {"cidr_block": "192.0.2.1"}), 422)
+    check("/access_ip_ranges", api.post("/access_ip_ranges", {"description": "no block"}), 422, valid=False)
 
     body = dict(ADDRESS, customer_reference="REF 1", street_address="600 Congress Avenue")
     address = check("/addresses", api.post("/addresses", body), 200)
@@ -987,6 +1021,7 @@ def test_responses_conform_to_the_openapi_subset(api):
 
     body = {"name": "Okta", "short_name": "myorg", "settings": SETTINGS, "settings_url": "https://idp.example.com/m"}
     provider = check("/authentication_providers", api.post("/authentication_providers", body), 200)
+    assert "settings_url" not in provider.json()["data"]  # write-only
     provider_path = "/authentication_providers/" + provider.json()["data"]["id"]
     check("/authentication_providers", api.get("/authentication_providers", params={"sort": "-name", "page[size]": 5}), 200)
     check("/authentication_providers/{id}", api.get(provider_path), 200)
@@ -1024,8 +1059,17 @@ def test_responses_conform_to_the_openapi_subset(api):
 
     operations = {(method, path) for path, item in spec["paths"].items() for method in item
                   if method in ("get", "post", "patch", "delete")}
-    assert len(operations) == 29
+    assert len(operations) == 32
     assert operations == set(checked), "operations not exercised: %s" % sorted(operations - set(checked))
+
+    # The server's own --spec check agrees: only the deliberately invalid requests are violations.
+    report = api.ctl("GET", "conformance")
+    assert report["requests_validated"] == report["responses_validated"] == len(checked)
+    assert sorted((v["method"], v["path"], v["where"]) for v in report["violations"]) == sorted(
+        (method, path, "request") for method, path in invalid_requests), report["violations"]
+    assert report["departures_used"]["accept-suggestions-int64-id"] == 3
+    assert report["departures_used"]["undeclared-error-statuses"] == 1
+    assert report["undeclared_response_fields"] == 0 and report["skipped"] == 0
 
 
 def test_secrets_lists_every_secret_value_received_or_made_and_outlives_reset(api):
@@ -1036,3 +1080,95 @@ def test_secrets_lists_every_secret_value_received_or_made_and_outlives_reset(ap
     api.ctl("POST", "reset")
     seen = set(api.ctl("GET", "secrets")["secrets"])
     assert {KEY, "token-seen-1", credential["sip_password"], token, "user-seen", "pass-seen"} <= seen
+
+
+def test_strict_validator_flags_an_undeclared_response_field():
+    pytest.importorskip("openapi_core")
+    from telnyx_sandbox.api import Reply, json_reply
+    from telnyx_sandbox.conformance import Conformance
+    checker = Conformance(json.loads(spec_file().read_text(encoding="utf-8")))
+    headers = {"Authorization": "Bearer k", "Content-Type": "application/json"}
+    ip = {"id": "1", "ip_address": "192.0.2.1", "source": "api", "status": "added", "user_id": "u"}
+    checker.check("GET", "/v2/access_ip_address/1", "", headers, b"", json_reply(200, ip))
+    assert checker.report()["violation_count"] == 0
+    checker.check("GET", "/v2/access_ip_address/1", "", headers, b"", json_reply(200, dict(ip, colour="red")))
+    provider = {"data": {"id": "4b6c2f0e-1b7a-4a51-9d5e-3f0c2b1a9e77", "name": "n", "short_name": "s",
+                         "settings_url": "https://idp.example.com/m"}}
+    checker.check("GET", "/v2/authentication_providers/x", "", headers, b"", json_reply(200, provider))
+    checker.check("POST", "/v2/access_ip_ranges", "", headers, b'{"cidr_block": "10.0.0.0/8", "extra": 1}',
+                  json_reply(200, {"id": "r", "cidr_block": "10.0.0.0/8", "status": "added", "user_id": "u"}))
+    checker.check("GET", "/v2/billing_groups", "", headers, b"", Reply(503, b"{not json", injected=True))
+    checker.check("GET", "/v2/billing_groups", "", headers, b"", None)  # a dropped connection
+    checker.check("GET", "/v2/nowhere", "", headers, b"", json_reply(404, {}))
+    report = checker.report()
+    found = [(v["where"], v.get("undeclared_fields")) for v in report["violations"]]
+    assert found == [("response", ["colour"]), ("response", ["settings_url"]), ("request", ["extra"])]
+    assert "colour" in report["violations"][0]["reason"] and report["violations"][0]["status"] == 200
+    assert report["undeclared_response_fields"] == 2  # the request's extra field is not a response field
+    assert report["skipped_reasons"] == {"injected fault": 2, "operation not in the spec": 1}
+    assert report["requests_validated"] == 6 and report["responses_validated"] == 4
+
+
+def test_conformance_endpoint_counts_skips_and_outlives_reset(spec_api):
+    api = spec_api
+    assert api.get("/billing_groups").status_code == 200
+    assert api.get("/nothing_here").status_code == 404  # not in the spec: skipped
+    assert api.get("/access_ip_ranges/x").status_code == 405
+    api.fault(path="/v2/billing_groups", status=200, body='{"data": [')  # malformed on purpose: not a violation
+    api.get("/billing_groups")
+    api.ctl("POST", "reset")
+    report = api.ctl("GET", "conformance")
+    assert (report["requests_validated"], report["responses_validated"], report["violation_count"]) == (2, 1, 0)
+    assert report["skipped"] == 3
+    assert report["skipped_reasons"] == {"operation not in the spec": 2, "injected fault": 1}
+    assert report["departures_listed"] == len(departures.DEPARTURES)
+    assert report["median_ms_per_exchange"] > 0
+    cleared = api.ctl("DELETE", "conformance")
+    assert cleared["requests_validated"] == cleared["skipped"] == 0 and cleared["violations"] == []
+
+
+def test_conformance_endpoint_needs_spec_option(api):
+    response = requests.get(api.root + "/_sandbox/conformance", timeout=10)
+    assert response.status_code == 400 and "--spec" in response.json()["error"]
+    assert api.get("/billing_groups").status_code == 200  # and nothing is validated
+
+
+def report_cli(url: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SANDBOX_DIR / "conformance_report.py"), url],
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_conformance_report_cli(spec_api):
+    api = spec_api
+    idle = report_cli(api.url)
+    assert idle.returncode == 1 and idle.stdout.startswith("conformance: 0 requests")  # nothing validated
+    api.post("/addresses/1/actions/accept_suggestions")
+    clean = report_cli(api.url)
+    assert clean.returncode == 0, clean.stdout
+    assert clean.stdout.splitlines() == [
+        "conformance: 1 requests and 1 responses validated against the OpenAPI subset, 0 violations, "
+        "0 undeclared response fields, departures used: 1 of %d (accept-suggestions-int64-id)" % len(departures.DEPARTURES)]
+    api.post("/billing_groups", {"name": 5})
+    failing = report_cli(api.root)
+    assert failing.returncode == 1
+    assert failing.stdout.splitlines()[1].startswith("  POST /v2/billing_groups -> 422, request: ")
+
+
+def test_spec_option_fails_with_one_line(tmp_path):
+    fake = tmp_path / "openapi_core"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError(\"No module named 'openapi_core'\")\n")
+    cases = (([str(SERVER), "--spec", str(tmp_path / "missing.json")], {}, "cannot load the OpenAPI spec"),
+             ([str(SERVER), "--spec", str(tmp_path / "x.json")], {"PYTHONPATH": str(tmp_path)}, "--spec needs openapi-core"))
+    for args, env, message in cases:
+        done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=30,
+                              env={**os.environ, **env})
+        assert done.returncode == 1 and done.stdout == ""
+        assert done.stderr.startswith(message) and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_readme_lists_exactly_the_departures_in_code():
+    readme = (SANDBOX_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Departures from the spec", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\* \*\*`([a-z0-9-]+)`\*\*", section, re.MULTILINE)
+    assert listed == departures.departure_ids()
