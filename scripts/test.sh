@@ -5,6 +5,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ANSIBLE_TEST_PYTHON=3.11
+OPENAPI_SUBSET=${TELNYX_OPENAPI_SUBSET:-$ROOT/../shared/telnyx-openapi-subset.json}
 LOGS="$ROOT/build/logs"
 passed=0
 failed=0
@@ -22,7 +23,7 @@ step() {
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance):' "$LOGS/$name.log" | sed 's/^/    /'
     else
         failed=$((failed + 1))
         printf 'FAIL %-24s %4ss (log: build/logs/%s.log)\n' "$name" $((SECONDS - begin)) "$name"
@@ -40,7 +41,11 @@ units() { in_tree ansible-test units --venv --python "$ANSIBLE_TEST_PYTHON" --co
 
 integration() {
     local ansible_test=${1:-ansible-test} python=${2:-$ANSIBLE_TEST_PYTHON} tag=${3:-}
-    start_sandbox "$LOGS/sandbox-integration$tag.out" || return 1
+    # The sandbox validates every request it receives and every answer it gives against Telnyx's
+    # OpenAPI subset (an undeclared response field is a violation), when the subset is there.
+    local spec=("--spec" "$OPENAPI_SUBSET")
+    [ -f "$OPENAPI_SUBSET" ] || spec=()
+    start_sandbox "$LOGS/sandbox-integration$tag.out" "${spec[@]}" || return 1
     cat > "$COLLECTION_DIR/tests/integration/integration_config.yml" <<YAML
 telnyx_api_url: $SANDBOX_URL
 telnyx_api_key: sandbox-key
@@ -53,6 +58,11 @@ YAML
     local rc=$?
     "$VENV/bin/python" -c 'import sys, urllib.request as u; sys.stdout.write(u.urlopen(sys.argv[1]).read().decode())' \
         "$SANDBOX_BASE/_sandbox/secrets" > "$LOGS/secrets-seen$tag.json" || rc=1
+    if [ ${#spec[@]} -gt 0 ]; then
+        "$VENV/bin/python" "$ROOT/tests/sandbox/conformance_report.py" "$SANDBOX_BASE" || rc=1
+    else
+        echo "conformance: not checked, the OpenAPI subset is absent ($OPENAPI_SUBSET)"
+    fi
     stop_sandbox
     return $rc
 }

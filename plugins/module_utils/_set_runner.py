@@ -136,9 +136,8 @@ def _refuse_emptying(plans, allow_empty):
     left = sum(len(current) for dummy, current, dummy in plans) - removed
     created = sum(1 for dummy, dummy, actions in plans for a in actions if a.kind == "create")
     if removed and left + created == 0:
-        names = " and ".join(resource.plural.replace("_", " ") for resource, dummy, dummy in plans)
-        return ["refusing to remove every entry of the %s (%d): set allow_empty: true if that is meant"
-                % (names, removed)]
+        names = " and ".join(resource.title for resource, dummy, dummy in plans)
+        return ["refusing to remove every %s (%d): set allow_empty: true if that is meant" % (names, removed)]
     return []
 
 

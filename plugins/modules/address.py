@@ -13,6 +13,12 @@ description:
   - Ensures an emergency (E911) address is present or absent.
   - Telnyx validates an address when it is created and never lets it change afterwards. A different value
     for a field of an existing address fails naming the field, unless O(recreate=true).
+  - Telnyx may hold an address in its validated form rather than as sent; accepting its suggestions
+    (M(telnyx.account_access.address_accept_suggestions)) replaces the stored values with the suggested ones
+    (C(600 Congress Avenue) becomes C(600 CONGRESS AVE)). When no record matches the given fields as written,
+    the module asks C(POST /addresses/actions/validate) for their validated form, and a record in that form is
+    the same address: no failure, no second address. That look-up changes nothing and runs in check mode too;
+    it needs O(country_code), O(street_address) and O(postal_code).
   - More than one address matching fails and asks for O(id) or O(customer_reference).
   - To converge many addresses in one task, use M(telnyx.account_access.resource_set) with O(ignore:type=address).
 extends_documentation_fragment:

@@ -11,6 +11,8 @@ short_description: Accept Telnyx's suggested corrections for an address
 version_added: 0.1.0
 description:
   - Accepts the corrections Telnyx suggested for an emergency address, so numbers waiting on it resume processing.
+  - Accepting replaces the address's stored values with the suggested ones. M(telnyx.account_access.address)
+    still finds the address from the values your playbook gives, through their validated form.
   - Reports a change when the API accepts them now (HTTP 202) and no change when they were accepted before (HTTP 200).
 extends_documentation_fragment:
   - telnyx.account_access.telnyx

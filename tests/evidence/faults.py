@@ -49,6 +49,10 @@ MODULES = {
                             {"access_ip_address": [{"ip_address": "192.0.2.1"}, {"ip_address": "198.51.100.9"}]},
                             {"entries": ["192.0.2.1", "198.51.100.9", "203.0.113.5"]}, "203.0.113.5",
                             {"entries": ["192.0.2.1"], "purge": True}, "198.51.100.9"),
+    "access_ip_range": ("access_ip_ranges", "cidr_block",
+                        {"access_ip_ranges": [{"cidr_block": "10.1.0.0/16"}, {"cidr_block": "10.9.0.0/16"}]},
+                        {"cidr_block": "10.5.0.0/16"}, "10.5.0.0/16",
+                        {"cidr_block": "10.9.0.0/16", "state": "absent"}, "10.9.0.0/16"),
     "address": ("addresses", "customer_reference", seeds("addresses", "customer_reference", ADDRESS),
                 dict(ADDRESS, customer_reference="made"), "made", {"customer_reference": "doomed", "state": "absent"}, "doomed"),
     "address_accept_suggestions": ("addresses", "customer_reference", seeds("addresses", "customer_reference", ADDRESS),
@@ -70,7 +74,7 @@ MODULES = {
 
 # The natural keys of the bystander and of the object to delete, where they are not those names.
 IP_NAMES = ("192.0.2.1", "198.51.100.9")
-NAMES = {"access_ip_address": IP_NAMES, "access_ip_allowlist": IP_NAMES}
+NAMES = {"access_ip_address": IP_NAMES, "access_ip_allowlist": IP_NAMES, "access_ip_range": ("10.1.0.0/16", "10.9.0.0/16")}
 
 # (scenario, faults, write: create|delete, extra module args, must succeed)
 SCENARIOS = [

@@ -48,7 +48,9 @@ def account_part(run, shared, own):
     names = ["shared-%d" % i for i in range(shared)] + ["run%d-%d" % (run, i) for i in range(own)]
     part = {variable: [make(name) for name in names] for _kind, _key, variable, make in PARTS}
     part["telnyx_access_ip_allowlist"] = {"entries": ["192.0.2.%d" % (i + 1) for i in range(shared)]
-                                          + ["198.51.%d.%d" % (100 + run, i + 1) for i in range(own)]}
+                                          + ["198.51.%d.%d" % (100 + run, i + 1) for i in range(own)]
+                                          + ["10.%d.0.0/16" % i for i in range(shared)]
+                                          + ["172.16.%d.0/24" % (run * own + i) for i in range(own)]}
     return part
 
 
@@ -58,7 +60,9 @@ def wanted_state(runs, shared, own):
         part = account_part(run, shared, own)
         for kind, key, variable, _make in PARTS:
             wanted[kind].update(item[key] for item in part[variable])
-        wanted["access_ip_address"].update(part["telnyx_access_ip_allowlist"]["entries"])
+        entries = part["telnyx_access_ip_allowlist"]["entries"]
+        wanted["access_ip_address"].update(e for e in entries if "/" not in e)
+        wanted["access_ip_ranges"].update(e for e in entries if "/" in e)
     return wanted
 
 
@@ -66,6 +70,7 @@ def check_state(state, wanted):
     problems = []
     keys = dict((kind, key) for kind, key, _variable, _make in PARTS)
     keys["access_ip_address"] = "ip_address"
+    keys["access_ip_ranges"] = "cidr_block"
     for kind, names in sorted(wanted.items()):
         found = collections.Counter(o[keys[kind]] for o in state.get(kind, []) if not o.get("deleted_at"))
         problems += ["%s: %s made %d times" % (kind, name, count) for name, count in sorted(found.items()) if count > 1]
