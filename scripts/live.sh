@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Live mode (sourced by scripts/test.sh, after lib.sh): the `live` integration target against a
 # real Telnyx account, and the proof that it deletes exactly what it created, run against the sandbox.
 #
@@ -56,7 +57,7 @@ PY
 # middle. After each: every bystander unchanged, nothing of the run left, creates and deletes seen,
 # no write to a bystander; and no secret the sandbox saw in the runs' output or files.
 live_proof() {
-    local prefix1 prefix2 rc=0 fail_after=authentication_provider
+    local prefix1 prefix2 prefix3 rc=0 fail_after=authentication_provider
     local work="$ROOT/build/live-proof"
     # The target never purges and never calls the sandbox's control endpoints.
     if grep -rnE '_sandbox/|^[[:space:]]*purge:' "$ROOT/tests/integration/targets/live"; then
@@ -67,13 +68,14 @@ live_proof() {
     mkdir -p "$work"
     prefix1=$(live_new_prefix)
     prefix2=$(live_new_prefix)
+    prefix3=$(live_new_prefix)
     start_sandbox "$LOGS/sandbox-live-proof.out" || return 1
-    live_proof_py seed "$work" "$prefix1" "$prefix2" || { stop_sandbox; return 1; }
+    live_proof_py seed "$work" "$prefix1" "$prefix2" "$prefix3" || { stop_sandbox; return 1; }
 
     echo "== live run 1 (prefix $prefix1), expected to pass"
     live_proof_py clear "$work"
     TELNYX_LIVE_API_KEY=sandbox-key TELNYX_LIVE_API_URL=$SANDBOX_URL TELNYX_LIVE_CONNECTION_ID=1684641123236054244 \
-        TELNYX_LIVE_PREFIX=$prefix1 TELNYX_LIVE_FAIL_AFTER= live_mode > "$LOGS/live-proof-run1.log" 2>&1
+        TELNYX_LIVE_PREFIX=$prefix1 TELNYX_LIVE_FAIL_AFTER='' live_mode > "$LOGS/live-proof-run1.log" 2>&1
     local rc1=$?
     tail -n 25 "$LOGS/live-proof-run1.log"
     [ "$rc1" -eq 0 ] || { echo "live_proof: run 1 exited $rc1 (log: build/logs/live-proof-run1.log)"; rc=1; }
@@ -92,26 +94,42 @@ live_proof() {
     fi
     live_proof_py check "$work" "$prefix2" run2 || rc=1
 
+    # An object whose create answered an error after the API made it has no recorded id: the sweep
+    # by prefix must find and delete it.
+    echo "== live run 3 (prefix $prefix3): the integration secret's create answers 422 after the sandbox made it"
+    live_proof_py clear "$work"
+    live_proof_py fault "$work" '{"method": "POST", "path": "/v2/integration_secrets", "status": 422, "after_effect": true}'
+    TELNYX_LIVE_API_KEY=sandbox-key TELNYX_LIVE_API_URL=$SANDBOX_URL TELNYX_LIVE_CONNECTION_ID=1684641123236054244 \
+        TELNYX_LIVE_PREFIX=$prefix3 TELNYX_LIVE_FAIL_AFTER='' live_mode > "$LOGS/live-proof-run3.log" 2>&1
+    local rc3=$?
+    tail -n 25 "$LOGS/live-proof-run3.log"
+    if [ "$rc3" -eq 0 ] || ! grep -q "sweep: 1 objects with prefix $prefix3 found after the cleanup; none left" "$LOGS/live-proof-run3.log"; then
+        echo "live_proof: run 3 should have failed at the integration secret, and its sweep deleted that secret (log: build/logs/live-proof-run3.log)"; rc=1
+    fi
+    live_proof_py check "$work" "$prefix3" run3 || rc=1
+
     # No secret the sandbox saw (the key, secret values, SIP passwords, minted tokens) in either run's
     # output or in a file ansible-test wrote.
     live_proof_py secrets "$work" || rc=1
     stop_sandbox
-    cat "$LOGS/live-proof-run1.log" "$LOGS/live-proof-run2.log" > "$work/runs.log"
+    cat "$LOGS"/live-proof-run[123].log > "$work/runs.log"
     "$VENV/bin/python" "$ROOT/tests/evidence/leak_search.py" "$work/secrets.json" "$work/runs.log" \
         --files "$COLLECTION_DIR/tests/output" || rc=1
     [ "$rc" -eq 0 ] && "$VENV/bin/python" - "$work" "$fail_after" <<'PY'
 import json, sys
-runs = [json.load(open("%s/%s.json" % (sys.argv[1], run))) for run in ("run1", "run2")]
-print("live_proof: %d objects created and removed by the run, %d bystanders untouched, %d requests"
-      " (the run that failed on purpose after %s: %d created and removed, %d requests); %d DELETEs, none on a bystander"
+runs = [json.load(open("%s/%s.json" % (sys.argv[1], run))) for run in ("run1", "run2", "run3")]
+print("live_proof: %d objects created and removed by the run, %d bystanders untouched, %d requests;"
+      " failed on purpose after %s: %d created and removed, %d requests; an ambiguous create: %d created and removed"
+      " (1 by the sweep), %d requests; %d DELETEs in all, none on a bystander"
       % (runs[0]["created"], runs[0]["bystanders"], runs[0]["requests"], sys.argv[2], runs[1]["created"],
-         runs[1]["requests"], runs[0]["deletes"] + runs[1]["deletes"]))
+         runs[1]["requests"], runs[2]["created"], runs[2]["requests"], sum(run["deletes"] for run in runs)))
 PY
     return $rc
 }
 
-# seed WORK PREFIX...: bystanders; clear WORK: empty the request log; check WORK PREFIX RUN: the
-# assertions after a run (writes WORK/RUN.json); secrets WORK: what the sandbox saw, for leak_search.
+# seed WORK PREFIX...: bystanders; clear WORK: empty the request log; fault WORK JSON: queue a fault;
+# check WORK PREFIX RUN: the assertions after a run (writes WORK/RUN.json); secrets WORK: what the
+# sandbox saw, for leak_search.
 live_proof_py() {
     "$VENV/bin/python" - "$SANDBOX_BASE" "$@" <<'PY'
 import json, sys, urllib.request
@@ -166,6 +184,9 @@ if command == "seed":
 elif command == "clear":
     call("DELETE", "/_sandbox/requests")
 
+elif command == "fault":
+    call("POST", "/_sandbox/faults", json.loads(args[0]))
+
 elif command == "check":
     prefix, run = args
     bystanders = json.load(open(work + "/bystanders.json"))
@@ -189,7 +210,9 @@ elif command == "check":
                 problems.append("an object that is neither a bystander nor a deleted object of a run: %s/%s %s"
                                 % (path, i, obj))
     ok = [r for r in requests if 200 <= r["status"] < 300]
-    creates = [r for r in ok if r["method"] == "POST" and r["path"].strip("/").split("/")[1:] in [[p] for p in PATHS]]
+    # A create answered with a fault made the object too: the proof queues only after_effect faults.
+    creates = [r for r in requests if r["method"] == "POST" and (200 <= r["status"] < 300 or r["fault"])
+               and r["path"].strip("/").split("/")[1:] in [[p] for p in PATHS]]
     deletes = [r for r in ok if r["method"] == "DELETE"]
     for r in requests:
         if r["method"] != "GET" and set(r["path"].split("/")) & ids:
