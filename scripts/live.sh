@@ -46,10 +46,15 @@ with open(sys.argv[1], "w") as handle:
 PY
     ) || return 1
     echo "live: run prefix $prefix against ${TELNYX_LIVE_API_URL:-https://api.telnyx.com/v2}"
-    [ -n "${TELNYX_LIVE_CONNECTION_ID:-}" ] ||
-        echo "live: TELNYX_LIVE_CONNECTION_ID is not set: telephony_credential and telephony_credential_token are skipped"
     [ -z "${TELNYX_LIVE_FAIL_AFTER:-}" ] || echo "live: TELNYX_LIVE_FAIL_AFTER=$TELNYX_LIVE_FAIL_AFTER: this run fails on purpose"
-    in_tree ansible-test integration -v --venv --python "${ANSIBLE_TEST_PYTHON:-3.11}" --color no --allow-unsupported live
+    local out="$ROOT/build/live-run.out" rc
+    in_tree ansible-test integration -v --venv --python "${ANSIBLE_TEST_PYTHON:-3.11}" --color no --allow-unsupported live |
+        tee "$out"
+    rc=${PIPESTATUS[0]}
+    # The parts skipped and why, and what the cleanup and the sweep did, as figure lines.
+    sed -n 's/^ *"msg": "\([a-z_ ]* skipped: .*\|cleanup: .*\|sweep: .*\)"$/live: \1/p' "$out"
+    rm -f "$out"
+    return "$rc"
 )
 
 # The proof, against a fresh sandbox seeded with bystanders of every resource type (some named like
@@ -77,7 +82,7 @@ live_proof() {
     TELNYX_LIVE_API_KEY=sandbox-key TELNYX_LIVE_API_URL=$SANDBOX_URL TELNYX_LIVE_CONNECTION_ID=1684641123236054244 \
         TELNYX_LIVE_PREFIX=$prefix1 TELNYX_LIVE_FAIL_AFTER='' live_mode > "$LOGS/live-proof-run1.log" 2>&1
     local rc1=$?
-    tail -n 25 "$LOGS/live-proof-run1.log"
+    tail -n 25 "$LOGS/live-proof-run1.log" | sed "s/^/  run1| /"
     [ "$rc1" -eq 0 ] || { echo "live_proof: run 1 exited $rc1 (log: build/logs/live-proof-run1.log)"; rc=1; }
     live_proof_py check "$work" "$prefix1" run1 || rc=1
 
@@ -86,7 +91,7 @@ live_proof() {
     TELNYX_LIVE_API_KEY=sandbox-key TELNYX_LIVE_API_URL=$SANDBOX_URL TELNYX_LIVE_CONNECTION_ID=1684641123236054244 \
         TELNYX_LIVE_PREFIX=$prefix2 TELNYX_LIVE_FAIL_AFTER=$fail_after live_mode > "$LOGS/live-proof-run2.log" 2>&1
     local rc2=$?
-    tail -n 25 "$LOGS/live-proof-run2.log"
+    tail -n 25 "$LOGS/live-proof-run2.log" | sed "s/^/  run2| /"
     if [ "$rc2" -eq 0 ]; then
         echo "live_proof: run 2 should have failed (TELNYX_LIVE_FAIL_AFTER=$fail_after) but exited 0"; rc=1
     elif ! grep -q "forced failure after $fail_after" "$LOGS/live-proof-run2.log"; then
@@ -102,7 +107,7 @@ live_proof() {
     TELNYX_LIVE_API_KEY=sandbox-key TELNYX_LIVE_API_URL=$SANDBOX_URL TELNYX_LIVE_CONNECTION_ID=1684641123236054244 \
         TELNYX_LIVE_PREFIX=$prefix3 TELNYX_LIVE_FAIL_AFTER='' live_mode > "$LOGS/live-proof-run3.log" 2>&1
     local rc3=$?
-    tail -n 25 "$LOGS/live-proof-run3.log"
+    tail -n 25 "$LOGS/live-proof-run3.log" | sed "s/^/  run3| /"
     if [ "$rc3" -eq 0 ] || ! grep -q "sweep: 1 objects with prefix $prefix3 found after the cleanup; none left" "$LOGS/live-proof-run3.log"; then
         echo "live_proof: run 3 should have failed at the integration secret, and its sweep deleted that secret (log: build/logs/live-proof-run3.log)"; rc=1
     fi

@@ -29,7 +29,7 @@ step() {
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|live_proof):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|live|live_proof):' "$LOGS/$name.log" | sed 's/^/    /'
     elif [ "$rc" -eq "$SKIPPED" ]; then
         skipped=$((skipped + 1))
         printf 'SKIP %-24s %4ss\n' "$name" $((SECONDS - begin))
