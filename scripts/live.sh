@@ -58,9 +58,10 @@ PY
 )
 
 # The proof, against a fresh sandbox seeded with bystanders of every resource type (some named like
-# the run's prefix without carrying it): a successful run, then one that fails on purpose in the
-# middle. After each: every bystander unchanged, nothing of the run left, creates and deletes seen,
-# no write to a bystander; and no secret the sandbox saw in the runs' output or files.
+# the run's prefix without carrying it): a successful run, one that fails on purpose in the middle
+# (TELNYX_LIVE_FAIL_AFTER), and one whose create answers an error after the object was made (only the
+# sweep by prefix can find it). After each: every bystander unchanged, nothing of the run left, one
+# delete per create, no write to a bystander; and no secret the sandbox saw in the runs' output or files.
 live_proof() {
     local prefix1 prefix2 prefix3 rc=0 fail_after=authentication_provider
     local work="$ROOT/build/live-proof"
