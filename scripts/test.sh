@@ -1,34 +1,51 @@
 #!/usr/bin/env bash
 # Every test and gate, from a fresh machine: the README's test command, called by .ci/run.
-# Ends with one line: "N passed, N failed". Arguments pick steps by name (default: all).
+# Ends with one line: "N passed, N failed" (then ", N skipped" when a step was skipped).
+# Arguments pick steps by name (default: all but the opt-in ones, such as live).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/live.sh
+source "$(dirname "${BASH_SOURCE[0]}")/live.sh"
 
 ANSIBLE_TEST_PYTHON=3.11
 OPENAPI_SUBSET=${TELNYX_OPENAPI_SUBSET:-$ROOT/../shared/telnyx-openapi-subset.json}
 LOGS="$ROOT/build/logs"
 passed=0
 failed=0
+skipped=0
 started=$(date +%s)
 
 ONLY=("$@")  # step names to run (default: all), e.g. scripts/test.sh units integration
 
+# A step passes (exit 0), is skipped (exit $SKIPPED, 77: it prints why, in a line with "skipped:")
+# or fails (anything else).
 step() {
     local name=$1; shift
     if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *" $name "* ]]; then
         return 0
     fi
-    local begin=$SECONDS
-    if "$@" > "$LOGS/$name.log" 2>&1; then
+    local begin=$SECONDS rc=0
+    "$@" > "$LOGS/$name.log" 2>&1 || rc=$?
+    if [ "$rc" -eq 0 ]; then
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof):' "$LOGS/$name.log" | sed 's/^/    /'
+    elif [ "$rc" -eq "$SKIPPED" ]; then
+        skipped=$((skipped + 1))
+        printf 'SKIP %-24s %4ss\n' "$name" $((SECONDS - begin))
+        grep -E 'skipped:' "$LOGS/$name.log" | sed 's/^/    /'
     else
         failed=$((failed + 1))
         printf 'FAIL %-24s %4ss (log: build/logs/%s.log)\n' "$name" $((SECONDS - begin)) "$name"
         tail -n 80 "$LOGS/$name.log" | sed 's/^/    /'
     fi
+}
+
+# A step that runs only when named, never in the default run: live mode touches a real account.
+opt_in_step() {
+    [[ " ${ONLY[*]} " == *" $1 "* ]] && step "$@"
+    return 0
 }
 
 in_tree() { (cd "$COLLECTION_DIR" && "$@"); }
@@ -197,6 +214,10 @@ main() {
     step bad-input-table evidence bad_input
     step doc-examples evidence doc_examples
     step module-examples evidence module_examples
+    # Live mode against a real account only when asked (scripts/test.sh live, TELNYX_LIVE_API_KEY);
+    # its proof against the sandbox always.
+    opt_in_step live live_mode
+    step live-proof live_proof
     # The version matrix: ansible-core 2.19 on Python 3.11 above; the newest core where Python 3.12+ exists.
     if ! find_newest_python; then
         echo "== matrix: no Python 3.12 or later on this machine, so ansible-core 2.19 only"
@@ -220,7 +241,11 @@ main() {
     step awx-runner awx_runner
     step ee-context ee_context
     echo "wall time: $(( $(date +%s) - started )) s"
-    echo "$passed passed, $failed failed"
+    if [ "$skipped" -gt 0 ]; then
+        echo "$passed passed, $failed failed, $skipped skipped"
+    else
+        echo "$passed passed, $failed failed"
+    fi
     [ "$failed" -eq 0 ]
 }
 
