@@ -1127,6 +1127,24 @@ def test_conformance_endpoint_counts_skips_and_outlives_reset(spec_api):
     assert cleared["requests_validated"] == cleared["skipped"] == 0 and cleared["violations"] == []
 
 
+def test_nested_deep_object_filters_are_checked_key_by_key(spec_api):
+    # openapi-core 0.23 reads filter[a][b]=v as {"a": "v"}: the sandbox checks nested filters itself.
+    api = spec_api
+    api.ctl("DELETE", "conformance")
+    for query in ({"filter[street_address][contains]": "main", "filter[used_as_emergency]": "true"},
+                  {"filter[address_book][eq]": "false"}, {"filter[customer_reference][eq]": "hq"}):
+        assert api.get("/addresses", params=query).status_code == 200
+    assert api.get("/access_ip_ranges", params={"filter[cidr_block][startswith]": "10.",
+                                                "filter[created_at][gt]": "2026-01-01T00:00:00Z"}).status_code == 200
+    assert api.ctl("GET", "conformance")["violation_count"] == 0
+    api.get("/addresses", params={"filter[address_book][neq]": "false"})
+    api.get("/access_ip_ranges", params={"filter[cidr_block][bogus]": "1"})
+    report = api.ctl("GET", "conformance")
+    assert report["violation_count"] == 2
+    assert "'neq' was unexpected" in report["violations"][0]["reason"]
+    assert report["violations"][1]["reason"].startswith("query parameter filter at cidr_block")
+
+
 def test_conformance_endpoint_needs_spec_option(api):
     response = requests.get(api.root + "/_sandbox/conformance", timeout=10)
     assert response.status_code == 400 and "--spec" in response.json()["error"]
