@@ -57,7 +57,7 @@ options:
     description:
       - Addresses and CIDR blocks that must never be removed, for example the controller's own egress address.
         A plan that would remove one is refused before any write.
-      - A protected address also keeps the blocks that allow it: a plan that would remove the only block (or
+      - A protected address also keeps the blocks that allow it. A plan that would remove the only block (or
         entry) allowing it is refused.
     type: list
     elements: str
@@ -128,7 +128,7 @@ unchanged:
   sample: [203.0.113.10]
 entries:
   description:
-    - The whole allowlist after the run (in check mode, as it would be), each entry as the API describes it:
+    - The whole allowlist after the run (in check mode, as it would be), each entry as the API describes it,
       the single addresses (with C(ip_address)) first, then the blocks (with C(cidr_block)).
   returned: always
   type: list

@@ -17,7 +17,7 @@ description:
     (M(telnyx.account_access.address_accept_suggestions)) replaces the stored values with the suggested ones
     (C(600 Congress Avenue) becomes C(600 CONGRESS AVE)). When no record matches the given fields as written,
     the module asks C(POST /addresses/actions/validate) for their validated form, and a record in that form is
-    the same address: no failure, no second address. That look-up changes nothing and runs in check mode too;
+    the same address, with no failure and no second address. That look-up changes nothing and runs in check mode too;
     it needs O(country_code), O(street_address) and O(postal_code).
   - More than one address matching fails and asks for O(id) or O(customer_reference).
   - To converge many addresses in one task, use M(telnyx.account_access.resource_set) with O(ignore:type=address).
