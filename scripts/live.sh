@@ -142,7 +142,7 @@ import json, sys, urllib.request
 
 base, command, work = sys.argv[1:4]
 args = sys.argv[4:]
-PATHS = ["billing_groups", "access_ip_address", "addresses", "authentication_providers",
+PATHS = ["billing_groups", "access_ip_address", "access_ip_ranges", "addresses", "authentication_providers",
          "integration_secrets", "telephony_credentials"]
 KEYS = ["name", "short_name", "identifier", "customer_reference", "description"]
 
@@ -168,6 +168,8 @@ if command == "seed":
         "billing_groups": [{"name": n + "-billing-group"} for n in names] + [{}],
         "access_ip_address": [{"ip_address": "203.0.113.%d" % (i + 1), "description": n + " access ip"}
                               for i, n in enumerate(names)] + [{"ip_address": "2001:db8::1"}],
+        "access_ip_ranges": [{"cidr_block": "10.%d.0.0/16" % i, "description": n + " access ip range"}
+                             for i, n in enumerate(names)] + [{"cidr_block": "2001:db8:ffff::/48"}],
         "addresses": [{"customer_reference": n + "-address", "first_name": "By", "last_name": "Stander",
                        "business_name": n, "street_address": "%d Congress Ave" % (i + 1), "locality": "Austin",
                        "administrative_area": "TX", "postal_code": "78701", "country_code": "US"}
