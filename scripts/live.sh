@@ -101,10 +101,11 @@ live_proof() {
     live_proof_py check "$work" "$prefix2" run2 || rc=1
 
     # An object whose create answered an error after the API made it has no recorded id: the sweep
-    # by prefix must find and delete it.
-    echo "== live run 3 (prefix $prefix3): the integration secret's create answers 422 after the sandbox made it"
+    # by prefix must find and delete it. (After a 400/409/422 or an ambiguous failure the module looks
+    # for the object and adopts it; a 403 is taken at its word, so the run fails and the object is left.)
+    echo "== live run 3 (prefix $prefix3): the integration secret's create answers 403 after the sandbox made it"
     live_proof_py clear "$work"
-    live_proof_py fault "$work" '{"method": "POST", "path": "/v2/integration_secrets", "status": 422, "after_effect": true}'
+    live_proof_py fault "$work" '{"method": "POST", "path": "/v2/integration_secrets", "status": 403, "after_effect": true}'
     TELNYX_LIVE_API_KEY=sandbox-key TELNYX_LIVE_API_URL=$SANDBOX_URL TELNYX_LIVE_CONNECTION_ID=1684641123236054244 \
         TELNYX_LIVE_PREFIX=$prefix3 TELNYX_LIVE_FAIL_AFTER='' live_mode > "$LOGS/live-proof-run3.log" 2>&1
     local rc3=$?

@@ -47,7 +47,7 @@ def canonical_network(value):
         raise ValueError("%r is not a CIDR block such as 203.0.113.0/24 or 2001:db8::/32" % (value,)) from None
     if "%" in text:
         raise ValueError("%r has a zone index: give a CIDR block such as 2001:db8::/32" % (value,))
-    if network.network_address != ipaddress.ip_address(text.split("/")[0]):
+    if network.network_address != ipaddress.ip_address(text.split("/", maxsplit=1)[0]):
         raise ValueError("%r has host bits set: did you mean %s?" % (value, network.compressed))
     return network.compressed
 

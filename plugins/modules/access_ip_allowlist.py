@@ -155,7 +155,8 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner 
     validate_item,
 )
 
-ADDRESSES, RANGES = RESOURCES["access_ip_address"], RESOURCES["access_ip_range"]
+ADDRESSES = RESOURCES["access_ip_address"]
+RANGES = RESOURCES["access_ip_range"]
 ENTRY_KEYS = ("ip_address", "cidr_block", "description")
 
 
