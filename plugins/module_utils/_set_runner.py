@@ -97,7 +97,10 @@ def converge_set(module, client, lists, shape=None, recreate_hint=None, guard=No
         problems += guard([(e.resource, c, a) for e, c, a in plans])
     if problems:
         fail(module, PlanError("; ".join(problems), **details))
-    failed = _apply(plans, wait) if not module.check_mode else []
+    try:
+        failed = _apply(plans, wait) if not module.check_mode else []
+    except TelnyxError as exc:  # a read after the writes (settling, waiting) failed: the API is gone
+        fail(module, exc)
     # The diff lists every object twice: build it only when asked (hundreds of objects).
     result = merge_summaries([summarize_set(e.resource, c, a, diff=module._diff) for e, c, a in plans])
     final = result.pop("final")

@@ -79,7 +79,6 @@ CASES = [
     ("access_ip_allowlist", "entry description a list", dict(entries=[dict(ip_address=IP, description=["awx"])])),
     ("access_ip_allowlist", "one address twice (IPv6 spellings)", dict(entries=["2001:DB8::1", "2001:db8:0:0::1"])),
     ("access_ip_allowlist", "entries a mapping, not a list", dict(entries=dict(ip_address=IP))),
-    ("access_ip_allowlist", "protected a CIDR block", dict(entries=[IP], protected=["10.0.0.0/8"])),
     ("access_ip_allowlist", "parallelism 0", dict(entries=[IP], parallelism=0)),
     ("access_ip_allowlist", "parallelism 17", dict(entries=[IP], parallelism=17)),
     ("access_ip_allowlist", "wait_timeout -5 with wait", dict(entries=[IP], wait=True, wait_timeout=-5)),

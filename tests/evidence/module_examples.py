@@ -28,6 +28,8 @@ SETTINGS = dict(idp_entity_id="https://example.okta.com/exk1", idp_sso_target_ur
 # What an example takes for granted: objects (seed) and variables (vars; "@seed:kind:index" is the id
 # of a seeded object). A path outside the run's directory is moved into it.
 CONTEXT = {
+    "access_ip_address": dict(seed={"access_ip_address": [{"ip_address": "198.51.100.20"}, {"ip_address": "198.51.100.20"}]},
+                              vars={"duplicate_entry_id": "@seed:access_ip_address:1"}),
     "access_ip_allowlist": dict(vars={"partner_addresses": ["192.0.2.10", "192.0.2.11"]}),
     "address": dict(seed={"addresses": [dict(ADDRESS, customer_reference="old-branch")]}),
     "address_accept_suggestions": dict(seed={"addresses": [dict(ADDRESS, customer_reference="hq")]},
