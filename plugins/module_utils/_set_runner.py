@@ -92,7 +92,7 @@ def converge_set(module, client, lists, shape=None, recreate_hint=None, guard=No
     except TelnyxError as exc:
         fail(module, exc)
     if not problems and not single:
-        problems += _refuse_emptying([(e.resource, c, a) for e, c, a in plans], params["allow_empty"])
+        problems += refuse_emptying([(e.resource, c, a) for e, c, a in plans], params["allow_empty"])
     if not problems and guard:
         problems += guard([(e.resource, c, a) for e, c, a in plans])
     if problems:
@@ -131,7 +131,7 @@ def protected_keys(module, resource, values):
         module.fail_json(msg="protected: %s" % exc)
 
 
-def _refuse_emptying(plans, allow_empty):
+def refuse_emptying(plans, allow_empty):
     """A purge that leaves no object in any of the lists, refused unless allowed."""
     if allow_empty:
         return []

@@ -12,8 +12,15 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip i
     canonical_network,
 )
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, PlanError
-from ansible_collections.telnyx.account_access.plugins.modules.access_ip_allowlist import entry_to_item, split_entries
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Action, Engine, PlanError
+from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import refuse_emptying
+from ansible_collections.telnyx.account_access.plugins.modules.access_ip_allowlist import (
+    ADDRESSES,
+    RANGES,
+    entry_to_item,
+    keep_protected_addresses_allowed,
+    split_entries,
+)
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 
 
@@ -305,3 +312,38 @@ def test_an_address_entry_is_removed_by_id():
                                              "state": "absent", "recreate": False}])
     assert [a.kind for a in actions] == ["delete"] and not failed
     assert list(api.objects) == ["id-2"]
+
+
+# -- the allowlist's guards across both lists --------------------------------------------------------
+
+def plans_for(addresses, ranges):
+    """Plans as the set runner hands them to guards: (resource, current, actions) per list; each object
+    is given with whether the plan removes it."""
+    plans = []
+    for resource, objects in ((ADDRESSES, addresses), (RANGES, ranges)):
+        current = [dict(obj, id="%s-%d" % (resource.name, index)) for index, (obj, dummy) in enumerate(objects)]
+        actions = [Action("delete" if removed else "none", current=obj) for obj, (dummy, removed) in zip(current, objects)]
+        plans.append((resource, current, actions))
+    return plans
+
+
+def test_a_protected_address_keeps_the_only_block_that_allows_it():
+    guard = keep_protected_addresses_allowed(["198.51.100.7"])
+    plans = plans_for([({"ip_address": "203.0.113.10"}, False)], [({"cidr_block": "198.51.100.0/24"}, True)])
+    assert guard(plans) == ["refusing to remove access IP range 198.51.100.0/24: it allows protected address "
+                            "198.51.100.7, which nothing else in the allowlist would"]
+
+
+def test_a_protected_address_still_allowed_by_its_own_entry_lets_the_block_go():
+    guard = keep_protected_addresses_allowed(["198.51.100.7"])
+    plans = plans_for([({"ip_address": "198.51.100.7"}, False)], [({"cidr_block": "198.51.100.0/24"}, True)])
+    assert guard(plans) == []
+
+
+def test_emptying_both_lists_is_refused_unless_allowed():
+    plans = plans_for([({"ip_address": "203.0.113.10"}, True)], [({"cidr_block": "10.0.0.0/8"}, True)])
+    assert refuse_emptying(plans, allow_empty=False) == [
+        "refusing to remove every access IP address and access IP range (2): set allow_empty: true if that is meant"]
+    assert refuse_emptying(plans, allow_empty=True) == []
+    keeps_one = plans_for([({"ip_address": "203.0.113.10"}, False)], [({"cidr_block": "10.0.0.0/8"}, True)])
+    assert refuse_emptying(keeps_one, allow_empty=False) == []
