@@ -182,8 +182,8 @@ status = open(sys.argv[2]).read().strip()
 groups = sorted(g["name"] for g in state["billing_groups"])
 assert status == "successful", "ansible-runner status: %s" % status
 assert groups == ["operations", "sales-emea", "support"], groups
-print("awx_runner: ansible-runner status %s; the sandbox holds %d billing groups, %d allowlist entries"
-      % (status, len(groups), len(state["access_ip_address"])))
+print("awx_runner: ansible-runner status %s; the sandbox holds %d billing groups, %d allowlist addresses and %d ranges"
+      % (status, len(groups), len(state["access_ip_address"]), len(state["access_ip_ranges"])))
 PY
     stop_sandbox
     return $rc
