@@ -74,6 +74,21 @@ attributes:
     support: none
 """
 
+    # The wait options of a module whose object settles (the allowlist's: pending, then added).
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Wait until the allowlist entry's C(status) is C(added), not C(pending).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds O(wait) waits before the module fails.
+    type: int
+    default: 60
+"""
+
     # The attributes of every module that converges one object through the resource engine.
     OBJECT_MODULE = r"""
 attributes:

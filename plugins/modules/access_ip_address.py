@@ -22,6 +22,7 @@ extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
   - telnyx.account_access.telnyx.object_module
+  - telnyx.account_access.telnyx.wait
 options:
   ip_address:
     description:
@@ -45,16 +46,6 @@ options:
       - The address is not allowed between the two requests.
     type: bool
     default: false
-  wait:
-    description:
-      - Wait until the entry's C(status) is C(added), not C(pending).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - How many seconds O(wait) waits before the module fails.
-    type: int
-    default: 60
   state:
     description:
       - V(present) adds the address; V(absent) removes it if it is there.
