@@ -16,8 +16,10 @@ then writes with bounded parallelism, creates and updates before deletes.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
@@ -567,7 +569,7 @@ class Engine:
         """POST the item; after an ambiguous failure, look before creating again."""
         body = self.resource.create_body(item)
         try:
-            return self._with_sent(body, self.resource.unwrap(self.client.post(self.resource.path, json=body)))
+            return self._created(item, body, self.client.post(self.resource.path, json=body))
         except TelnyxError as exc:
             if exc.status in REFUSALS_TO_LOOK_AFTER:
                 # Another run may have made it since we read, and the API refused a second one. No source
@@ -582,13 +584,26 @@ class Engine:
         if made is not None:
             return made
         try:
-            return self._with_sent(body, self.resource.unwrap(self.client.post(self.resource.path, json=body)))
+            return self._created(item, body, self.client.post(self.resource.path, json=body))
         except TelnyxError as exc:
             made = self.find_new(item) if exc.ambiguous else None
             if made is not None:
                 return made
             raise PlanError("%s: creating failed twice (%s; then %s); no duplicate was made"
                             % (self.resource.describe(item), first_error.message, exc.message))
+
+    def _created(self, item, body, answer):
+        """The object a create answered; an answer without it (``{}``, ``data: null``, no id) is never a success:
+        the create may have happened, so look for it as after an ambiguous failure, and fail when it is not found."""
+        obj = self.resource.unwrap(answer)
+        if isinstance(obj, dict) and obj.get("id") not in (None, ""):
+            return self._with_sent(body, obj)
+        made = self.find_new(item)
+        if made is not None:
+            return made
+        raise PlanError("%s: POST %s answered without the created object, and a look-up does not find it; it may "
+                        "exist all the same: look before creating it again"
+                        % (self.resource.describe(item), self.resource.path))
 
     def _with_sent(self, body, answer):
         """The created object, plus the fields sent that the API does not echo back (never secret or write-only ones)."""
@@ -626,20 +641,63 @@ def fail(module, exc, **result):
     module.fail_json(msg=str(exc), **dict(result, **getattr(exc, "details", {})))
 
 
+def secret_texts(value):
+    """Every text form in which a secret value may be shown: a string as it is, a number as its text, a list or
+    mapping as its elements and as its own text forms. YAML reads ``password: 20240101`` as a number, and Ansible
+    prints a number or a list in its text form: masking strings only would let those through.
+
+    Booleans give nothing: ``True`` masked would replace every true value of every result (``changed``), and a
+    secret of one bit protects nothing.
+    """
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        if value:
+            yield value
+        return
+    if isinstance(value, (int, float)):
+        yield str(value)
+        return
+    elements = value.values() if isinstance(value, Mapping) else value if isinstance(value, (list, tuple, set)) else ()
+    for element in elements:
+        yield from secret_texts(element)
+    if isinstance(value, (Mapping, list, tuple)):
+        yield str(value)
+        try:
+            yield json.dumps(value)
+        except (TypeError, ValueError):
+            pass
+
+
+def declared_secrets(spec, params):
+    """The values of the options a spec marks ``no_log``, in every text form, as given (before any conversion)."""
+    if not isinstance(params, Mapping):
+        return []
+    return [text for name, option in spec.items() if option.get("no_log")
+            for text in secret_texts(params.get(name))]
+
+
 def connected_module(options, parallelism_option=False, secrets_in=None, **kwargs):
     """AnsibleModule with the connection options merged in, and the client, checked before any request.
 
-    ``secrets_in(params)`` names secret values nested where ``no_log`` cannot reach (items of a list
-    option); they are masked from the start, the invocation log included.
+    Every secret is masked from the moment the arguments are read, before their validation can fail (a
+    validation failure prints them back): the ``no_log`` options in every text form (a number, a list), and
+    what ``secrets_in(params)`` names where ``no_log`` cannot reach (items of a list option).
     """
     spec = copy.deepcopy(options)
     spec.update(copy.deepcopy(CONNECTION_SPEC))
-    module_class = AnsibleModule
-    if secrets_in is not None:
-        class module_class(AnsibleModule):  # pylint: disable=invalid-name
-            def _log_invocation(self):
-                self.no_log_values.update(value for value in secrets_in(self.params) if value)
-                super()._log_invocation()
+
+    class module_class(AnsibleModule):  # pylint: disable=invalid-name
+        def _load_params(self):
+            super()._load_params()
+            raw = self.params if isinstance(self.params, Mapping) else {}
+            found = declared_secrets(spec, raw)
+            if secrets_in is not None:
+                found += [text for value in secrets_in(raw) for text in secret_texts(value)]
+            self.no_log_values.update(found)
+
     module = module_class(argument_spec=spec, supports_check_mode=True, **kwargs)
     object_id = module.params.get("id")
     if object_id is not None and not ID_PATTERN.match(object_id):

@@ -135,12 +135,20 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner 
 )
 
 
+# Every field any resource declares secret: an item is masked by these whatever its type says, so that a
+# mistyped or missing type (refused by the argument validation, which prints the arguments back) shows no secret.
+SECRET_FIELDS = sorted({field for resource in RESOURCES.values() for field in resource.secret})
+
+
 def secrets_in_items(params):
-    """The secret values in the items: ``no_log`` cannot reach into a list of free-form mappings."""
-    resource = RESOURCES.get(params.get("type"))
-    fields = resource.secret if resource else ()
-    return [item[field] for item in params.get("items") or [] if isinstance(item, dict)
-            for field in fields if isinstance(item.get(field), str)]
+    """The secret values in the items, of any type (a number, a list): ``no_log`` cannot reach into a list of
+    free-form mappings. Read from the arguments as given, before they are validated."""
+    resource = RESOURCES.get(params.get("type")) if isinstance(params.get("type"), str) else None
+    fields = sorted(set(SECRET_FIELDS) | set(resource.secret if resource else ()))
+    items = params.get("items")
+    items = [items] if isinstance(items, dict) else items if isinstance(items, list) else []
+    return [item[field] for item in items if isinstance(item, dict)
+            for field in fields if item.get(field) is not None]
 
 
 def main():

@@ -11,6 +11,8 @@ short_description: Mint an access token (JWT) for a Telnyx telephony credential
 version_added: 0.1.0
 description:
   - Mints a new WebRTC access token for a telephony credential given by O(id) or O(name) (exactly one of them).
+  - The answer must be a JWT (three base64url parts, a JSON object header and payload, a numeric C(exp) claim);
+    anything else (a proxy's HTML page, an empty body) fails the task and writes nothing.
   - Every run mints a new token, so the module always reports a change. Check mode looks the credential up
     and mints nothing.
   - A token is valid for 24 hours, or until the credential expires if that is sooner.
@@ -29,6 +31,20 @@ options:
     description:
       - The credential's name, looked up with the API's C(filter[name]); more than one match fails and asks for O(id).
     type: str
+  dest:
+    description:
+      - A file to write the token to, on the host the task runs on. Its directory must exist.
+      - The token is written to a new file in the same directory, created with mode V('0600') whatever the
+        umask, flushed to disk, given O(mode), then renamed over O(dest); so the file at O(dest) is at no moment
+        readable by others, whatever the umask or the mode of a file it replaces, and a reader sees either the
+        old token or the new one whole.
+      - Nothing is written when the answer is not a token.
+    type: path
+  mode:
+    description:
+      - The mode of the file at O(dest), in octal. It must not give others any access.
+    type: str
+    default: "0600"
 attributes:
   check_mode:
     support: full
@@ -66,6 +82,11 @@ expires_at:
   returned: always
   type: str
   sample: "2026-11-30T10:00:00+00:00"
+dest:
+  description: The file the token was written to, when O(dest) is given.
+  returned: when O(dest) is given and the token was written (not in check mode)
+  type: str
+  sample: /etc/webclient/telnyx.jwt
 credential_id:
   description: The id of the credential the token is for.
   returned: always
@@ -75,6 +96,8 @@ credential_id:
 
 import base64
 import json
+import os
+import re
 from datetime import datetime, timezone
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
@@ -91,6 +114,39 @@ try:  # ansible-core 2.22+: Ansible masks a registered value wherever it would p
 except ImportError:
     register_secret = None
 
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+\Z")
+
+
+def _json_part(part):
+    """A JWT header or payload decoded: a JSON object, or ValueError."""
+    decoded = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8"))
+    if not isinstance(decoded, dict):
+        raise ValueError("not a JSON object")
+    return decoded
+
+
+def jwt_problem(token):
+    """Why an answer is not a JWT, in words that never quote it; None when it is one."""
+    if not isinstance(token, str) or not token:
+        return "the answer is empty or not text"
+    parts = token.split(".")
+    if len(parts) != 3:
+        return "the answer is not three dot-separated parts"
+    if not all(BASE64URL.match(part) for part in parts):
+        return "a part of the answer is not base64url text"
+    try:
+        _json_part(parts[0])
+    except (TypeError, ValueError):
+        return "its header is not a JSON object"
+    try:
+        claims = _json_part(parts[1])
+    except (TypeError, ValueError):
+        return "its payload is not a JSON object"
+    exp = claims.get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        return "its payload has no numeric exp claim"
+    return None
+
 
 def token_expiry(token):
     """The JWT's exp claim as ISO 8601 UTC, or None when the token does not carry one."""
@@ -98,13 +154,73 @@ def token_expiry(token):
         payload = token.split(".")[1]
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         return datetime.fromtimestamp(int(claims["exp"]), tz=timezone.utc).isoformat()
-    except (IndexError, KeyError, TypeError, ValueError):
+    except (IndexError, KeyError, TypeError, ValueError, OverflowError, OSError):
         return None
 
 
+def file_mode(text):
+    """The octal mode a token file may have, or ValueError: others are never given any access."""
+    if not isinstance(text, str) or not re.match(r"0?[0-7]{3}\Z", text):
+        raise ValueError("mode must be an octal mode in quotes, such as '0600', got %r" % (text,))
+    mode = int(text, 8)
+    if mode & 0o007:
+        raise ValueError("mode %s gives others access to the token; use '0600' (or '0640' for a group)" % text)
+    return mode
+
+
+def write_secret_file(dest, content, mode=0o600):
+    """Write ``content`` to ``dest`` so that no one else can read it at any moment: a new file in the same
+    directory created 0600 (O_EXCL, whatever the umask), written, flushed to disk, given ``mode``, then renamed
+    over ``dest``. An older file keeps its mode until the rename replaces it whole."""
+    folder = os.path.dirname(os.path.abspath(dest))
+    for dummy in range(100):
+        temp = os.path.join(folder, ".%s.%s.tmp" % (os.path.basename(dest), os.urandom(6).hex()))
+        try:
+            fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise OSError("could not create a temporary file in %s" % folder)
+    try:
+        try:
+            os.fchmod(fd, 0o600)  # the umask cannot widen a mode, but be explicit before any byte is written
+            data = content.encode("utf-8")
+            while data:
+                data = data[os.write(fd, data):]
+            os.fsync(fd)
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+        os.replace(temp, dest)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    try:  # the rename itself, on disk
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
 def main():
-    module, client = connected_module(dict(id=dict(type="str"), name=dict(type="str")),
+    module, client = connected_module(dict(id=dict(type="str"), name=dict(type="str"), dest=dict(type="path"),
+                                           mode=dict(type="str", default="0600")),
                                       required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")])
+    dest = module.params["dest"]
+    try:
+        mode = file_mode(module.params["mode"])
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    if dest is not None and not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
+        module.fail_json(msg="dest %s: its directory does not exist" % dest)
+    where = dict(dest=dest) if dest is not None else {}
     try:
         # With an id, a real run skips the look-up: the token request itself says 404.
         if module.check_mode or not module.params["id"]:
@@ -114,12 +230,24 @@ def main():
             credential_id = module.params["id"]
         if module.check_mode:
             module.exit_json(changed=True, token=None, expires_at=None, credential_id=credential_id)
-        token = client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain").strip()
+        answer = client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain")
     except (TelnyxError, PlanError) as exc:
         fail(module, exc)
+    token = answer.strip() if isinstance(answer, str) else answer
+    problem = jwt_problem(token)
+    if problem:
+        # Never quote the answer: it may be a page from a proxy, or a token in a shape not expected.
+        module.fail_json(msg="POST /telephony_credentials/%s/token did not answer with a token (%s); nothing was "
+                             "written" % (credential_id, problem), credential_id=credential_id)
     if register_secret is not None:
         register_secret(token)
-    module.exit_json(changed=True, token=token, expires_at=token_expiry(token), credential_id=credential_id)
+    if dest is not None:
+        try:
+            write_secret_file(dest, token, mode)
+        except OSError as exc:
+            module.fail_json(msg="dest %s: writing the token failed: %s" % (dest, exc.strerror or exc),
+                             credential_id=credential_id)
+    module.exit_json(changed=True, token=token, expires_at=token_expiry(token), credential_id=credential_id, **where)
 
 
 if __name__ == "__main__":
