@@ -72,6 +72,10 @@ class Address(Resource):
         return prepared
 
     def normalize(self, field, value):
+        if field == self.key:
+            # The key is matched exactly, as the API's filter[customer_reference][eq] matches it: the same rule
+            # whether the plan filters on the server (1 to 3 items) or lists everything (4 or more).
+            return value
         return " ".join(value.split()).casefold() if isinstance(value, str) else value
 
     def lookups(self, item):

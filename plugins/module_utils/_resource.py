@@ -204,13 +204,14 @@ class Action:
     """One planned change (or none) for one desired item or one purged object."""
 
     def __init__(self, kind, item=None, current=None, changes=(), predicted=None):
-        self.kind = kind            # create | update | recreate | delete | none
+        self.kind = kind            # create | update | recreate | delete | finish | none
         self.item = item or {}
         self.current = current
         self.changes = list(changes)
         self.predicted = predicted  # the object as it will be, for check mode and diff
         self.result = None          # the object as the API answered
         self.error = None
+        self.note = None            # a sentence for the user about what this action does (finish)
 
     @property
     def after(self):
@@ -327,8 +328,14 @@ class Engine:
         claimed = set()
         actions = []
         index = self._index(current)
+        named = {str(i["id"]) for i in items if i.get("id")}
         for item in items:
             matches = self._matches(item, index)
+            finish = self._finish_replacement(item, matches, recreate or item.get("recreate"), named)
+            if finish is not None:
+                claimed.update((finish.current["id"], finish.predicted["id"]))
+                actions.append(finish)
+                continue
             if len(matches) > 1:
                 problems.append("%d objects match %s (ids %s): give id to pick one"
                                 % (len(matches), res.describe(item), ", ".join(sorted(str(m["id"]) for m in matches))))
@@ -347,6 +354,32 @@ class Engine:
         if problems:
             raise PlanError("; ".join(problems), **details)
         return actions
+
+    def _finish_replacement(self, item, matches, recreate, named):
+        """The end of a replacement a killed run left half done, or None.
+
+        A replacement that creates first (``recreate_creates_first``) and was stopped between its create and its
+        delete leaves two objects under one key: the new one, with the wanted fields, and the old one. Only when
+        the item asks for replacement (``recreate``), exactly two objects match its key, exactly one of them has
+        every wanted field, and no item names the other by id, is the other deleted: it is what the interrupted
+        run was replacing, and nothing the user still asks for.
+        """
+        res = self.resource
+        if (not res.recreate_creates_first or not recreate or len(matches) != 2 or item.get("id")
+                or item.get("state", "present") != "present" or res.key_of(item) is None):
+            return None
+        same = [m for m in matches if not res.changed_fields(item, m)]
+        if len(same) != 1:
+            return None
+        kept = same[0]
+        left = matches[1] if matches[0] is kept else matches[0]
+        if str(left.get("id")) in named:
+            return None
+        action = Action("finish", item, left, predicted=kept)
+        action.note = ("%s: finishing an interrupted replacement: kept id %s, which has the wanted fields, and %s "
+                       "id %s, the one it replaces" % (res.describe(item), kept.get("id"),
+                                                       "would delete" if self.check_mode else "deleted", left.get("id")))
+        return action
 
     def _check_duplicates(self, items, problems):
         seen = {}
@@ -415,7 +448,7 @@ class Engine:
         res = self.resource
         shielded = {res.normalize(res.key, p) for p in protected or ()}
         for action in actions:
-            removes = action.kind in ("delete", "recreate")
+            removes = action.kind in ("delete", "recreate", "finish")
             if removes and action.current and res.key_of(action.current) in shielded:
                 problems.append("refusing to remove protected %s" % res.describe(action.current))
         if allow_empty is False:
@@ -453,7 +486,7 @@ class Engine:
 
     def apply_deletes(self, actions, blocked=False):
         """The removals; ``blocked`` (a write before them failed) marks them failed instead."""
-        deletes = [a for a in actions if a.kind == "delete" and a.current]
+        deletes = [a for a in actions if a.kind in ("delete", "finish") and a.current]
         if blocked:
             # Never shrink a list around a gap: removals wait until every write has succeeded.
             for action in deletes:
@@ -541,7 +574,7 @@ class Engine:
             elif action.kind == "recreate":
                 self.delete(action.current)
                 action.result = self.recreate_after_delete(action.item)
-            elif action.kind == "delete":
+            elif action.kind in ("delete", "finish"):
                 self.delete(action.current)
         except TelnyxError as exc:
             action.error = self.resource.explain(exc, action.item)
@@ -740,8 +773,10 @@ def run_object_module(resource, reveal_option=None):
         resource.name: resource.public(shown, reveal),
         "diff": dict(before=resource.masked(action.current), after=resource.masked(action.after)),
     }
-    if action.kind == "recreate":
+    if action.kind in ("recreate", "finish"):
         result["replaced"] = resource.public(action.current, reveal)
+    if action.note:
+        module.warn(action.note)
     if failed:
         fail(module, failed[0].error, **result)
     module.exit_json(**result)

@@ -97,6 +97,10 @@ def converge_set(module, client, lists, shape=None, recreate_hint=None, guard=No
         problems += guard([(e.resource, c, a) for e, c, a in plans])
     if problems:
         fail(module, PlanError("; ".join(problems), **details))
+    for dummy, dummy, actions in plans:
+        for action in actions:
+            if action.note:
+                module.warn(action.note)
     try:
         failed = _apply(plans, wait) if not module.check_mode else []
     except TelnyxError as exc:  # a read after the writes (settling, waiting) failed: the API is gone
@@ -135,7 +139,7 @@ def refuse_emptying(plans, allow_empty):
     """A purge that leaves no object in any of the lists, refused unless allowed."""
     if allow_empty:
         return []
-    removed = sum(1 for dummy, dummy, actions in plans for a in actions if a.kind == "delete" and a.current)
+    removed = sum(1 for dummy, dummy, actions in plans for a in actions if a.kind in ("delete", "finish") and a.current)
     left = sum(len(current) for dummy, current, dummy in plans) - removed
     created = sum(1 for dummy, dummy, actions in plans for a in actions if a.kind == "create")
     if removed and left + created == 0:
@@ -147,8 +151,9 @@ def refuse_emptying(plans, allow_empty):
 def summarize_set(resource, current, actions, diff=True):
     """The set's outcome: created / updated / removed / unchanged objects, the diff, and the final list."""
     done = [a for a in actions if a.error is None]
-    by_kind = {kind: [a for a in done if a.kind == kind] for kind in ("create", "update", "recreate", "delete", "none")}
-    gone = {a.current["id"] for a in by_kind["delete"] + by_kind["recreate"] if a.current}
+    by_kind = {kind: [a for a in done if a.kind == kind]
+               for kind in ("create", "update", "recreate", "delete", "finish", "none")}
+    gone = {a.current["id"] for a in by_kind["delete"] + by_kind["recreate"] + by_kind["finish"] if a.current}
     replaced = {a.current["id"]: a.after for a in by_kind["update"] + by_kind["none"] if a.current}
     after = [replaced.get(o["id"], o) for o in current if o["id"] not in gone]
     after += [a.after for a in by_kind["create"] + by_kind["recreate"]]
@@ -164,8 +169,9 @@ def summarize_set(resource, current, actions, diff=True):
         changed=any(a.kind != "none" for a in done),
         created=[resource.public(a.after) for a in by_kind["create"] + by_kind["recreate"]],
         updated=[resource.public(a.after) for a in by_kind["update"]],
-        removed=[resource.public(a.current) for a in by_kind["delete"] if a.current],
-        unchanged=[resource.public(a.current) for a in by_kind["none"] if a.current],
+        removed=[resource.public(a.current) for a in by_kind["delete"] + by_kind["finish"] if a.current],
+        unchanged=[resource.public(a.current) for a in by_kind["none"] if a.current]
+        + [resource.public(a.after) for a in by_kind["finish"]],
     )
     if diff:
         # Ansible's diff display wants mappings, not lists.

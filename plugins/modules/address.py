@@ -35,6 +35,8 @@ options:
       - Your reference for the address. When given, it identifies the address (looked up with the API's
         exact C(filter[customer_reference][eq])), and a matched address whose other given fields differ
         fails listing them unless O(recreate=true).
+      - It is matched exactly, case and spaces included, however many addresses a task converges
+        (C(HQ) and C(hq) are two addresses); the other fields are compared after normalising case and spaces.
       - Without it (and without O(id)), an address is the same as an existing one when every field given
         matches after normalising case and spaces; otherwise a new address is created.
     type: str
@@ -104,6 +106,11 @@ options:
         by creating the new address first and then deleting the old one; both ids are returned.
       - If the old address cannot be deleted (the API refuses while it is in use), the module fails naming
         its id and keeps the new one, so nothing is lost.
+      - A replacement stopped between its create and its delete (a killed run) leaves two addresses with the
+        O(customer_reference). With V(true), a later run finishes it: when exactly two addresses have the
+        O(customer_reference) and exactly one of them has every field given, that one is kept and the other
+        deleted, with a warning naming both ids (returned as RV(replaced)). Otherwise more than one match fails
+        and asks for O(id).
     type: bool
     default: false
   state:

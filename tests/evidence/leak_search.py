@@ -6,8 +6,10 @@ SECRETS_JSON is what the sandbox's GET /_sandbox/secrets answered at the end of 
 secret value it received or made (the API key, integration secret values, SIP passwords, minted
 JWTs). OUTPUT_LOG is the run's output (scripts/test.sh runs the integration targets at -vvvv).
 Files under --files are searched too, except those matching --keep: files a test writes a secret
-into on purpose (a token file, the vars file a secret comes from). Values shorter than MIN_LENGTH
-are listed but not searched, since they would match ordinary text. Exits 1 naming each hit.
+into on purpose (a token file, the vars file a secret comes from). A secret may be a number (YAML reads
+``password: 20240101`` as one) or a list: each is searched in every text form it can be printed in.
+Values shorter than MIN_LENGTH are listed but not searched, since they would match ordinary text.
+Exits 1 naming each hit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,34 @@ import os
 import sys
 
 MIN_LENGTH = 8
+
+
+def text_forms(value):
+    """Every text form a secret value may be printed in: a string as it is, a number as its text (and a whole
+    float as its integer), a list or mapping as its elements and as its own JSON and Python text."""
+    if value is None or isinstance(value, bool):
+        return set()
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, (int, float)):
+        forms = {str(value), json.dumps(value)}
+        if isinstance(value, float) and value.is_integer():
+            forms.add(str(int(value)))
+        return forms
+    if isinstance(value, dict):
+        elements = list(value.values())
+    elif isinstance(value, list):
+        elements = value
+    else:
+        return {str(value)}
+    forms = {form for element in elements for form in text_forms(element)}
+    return forms | {json.dumps(value), str(value)}
+
+
+def secret_values(seen):
+    """The secrets to search for, in every text form: (long enough ones, count of the short ones)."""
+    forms = {form for value in seen for form in text_forms(value)}
+    return sorted(f for f in forms if len(f) >= MIN_LENGTH), len({f for f in forms if len(f) < MIN_LENGTH})
 
 
 def hits_in(text, secrets):
@@ -34,8 +64,7 @@ def main():
     options = parser.parse_args()
     with open(options.secrets) as handle:
         seen = json.load(handle)["secrets"]
-    secrets = sorted({s for s in seen if len(s) >= MIN_LENGTH})
-    short = len(set(seen)) - len(secrets)
+    secrets, short = secret_values(seen)
     problems = []
     with open(options.log, errors="replace") as handle:
         lines = handle.read().splitlines()

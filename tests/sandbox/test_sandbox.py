@@ -903,6 +903,28 @@ def test_state_file_persists_across_restarts(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary files left behind
 
 
+@pytest.mark.parametrize("content, says", [
+    ("not json", "not JSON: Expecting value"),
+    (b"\xff\xfe\x00garbage", "not JSON"),
+    ("[]", "the top level must be an object"),
+    ('{"resources": []}', '"resources" must be an object'),
+    ('{"resources": {"billing_groups": {"a": 1}}}', "resources.billing_groups must be a list of objects, not a dict"),
+    ('{"resources": {"billing_groups": ["x"]}}', "resources.billing_groups[0] must be an object, not a str"),
+    ('{"resources": {"billing_groups": [{"name": "a"}]}}', 'resources.billing_groups[0] has no string "id"'),
+])
+def test_a_malformed_state_file_fails_with_one_line(tmp_path, content, says):
+    state_file = tmp_path / "state.json"
+    if isinstance(content, bytes):
+        state_file.write_bytes(content)
+    else:
+        state_file.write_text(content, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SERVER), "--state", str(state_file), "--port", "0"],
+                          capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("cannot load the state file %s: " % state_file), done.stderr
+    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_signals_end_the_server_cleanly(sig):
     with running() as (url, proc):

@@ -68,11 +68,31 @@ class Store:
         return {key: copy.deepcopy(self.objects(key)) for key in self.keys}
 
     def load(self) -> None:
+        """Read the state file; a malformed one raises ValueError saying, in one line, what is wrong with it."""
         with open(self.path, encoding="utf-8") as handle:
-            saved = json.load(handle)
-        for key, objects in saved.get("resources", {}).items():
-            if key in self.data:
-                self.data[key] = {obj["id"]: obj for obj in objects}
+            try:
+                saved = json.load(handle)
+            except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+                raise ValueError("not JSON: %s" % " ".join(str(exc).split())) from None
+        if not isinstance(saved, dict):
+            raise ValueError("the top level must be an object with a \"resources\" key, not a %s"
+                             % type(saved).__name__)
+        resources = saved.get("resources", {})
+        if not isinstance(resources, dict):
+            raise ValueError("\"resources\" must be an object of lists by resource, not a %s" % type(resources).__name__)
+        loaded = {}
+        for key, objects in resources.items():
+            if key not in self.data:
+                continue
+            if not isinstance(objects, list):
+                raise ValueError("resources.%s must be a list of objects, not a %s" % (key, type(objects).__name__))
+            for index, obj in enumerate(objects):
+                if not isinstance(obj, dict):
+                    raise ValueError("resources.%s[%d] must be an object, not a %s" % (key, index, type(obj).__name__))
+                if not isinstance(obj.get("id"), str) or not obj["id"]:
+                    raise ValueError("resources.%s[%d] has no string \"id\"" % (key, index))
+            loaded[key] = {obj["id"]: obj for obj in objects}
+        self.data.update(loaded)
 
     def save(self) -> None:
         """Write the whole state atomically (temp file + rename), so a kill never leaves half a file."""
