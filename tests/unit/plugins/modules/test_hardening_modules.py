@@ -14,13 +14,23 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import secret_texts
 from ansible_collections.telnyx.account_access.plugins.modules import resource_set, telephony_credential_token
-from ansible_collections.telnyx.account_access.plugins.modules.resource_set import secrets_in_items
-from ansible_collections.telnyx.account_access.plugins.modules.telephony_credential_token import (
-    jwt_problem,
-    write_secret_file,
-)
+
+
+def secret_texts(value):
+    return _resource.secret_texts(value)
+
+
+def secrets_in_items(params):
+    return resource_set.secrets_in_items(params)
+
+
+def jwt_problem(answer):
+    return telephony_credential_token.jwt_problem(answer)
+
+
+def write_secret_file(dest, content, mode):
+    return telephony_credential_token.write_secret_file(dest, content, mode)
 
 CONNECTION = {"api_key": "unit-api-key-0001", "api_url": "https://api.example.test/v2"}
 
