@@ -107,7 +107,7 @@ options:
       - If the old address cannot be deleted (the API refuses while it is in use), the module fails naming
         its id and keeps the new one, so nothing is lost.
       - A replacement stopped between its create and its delete (a killed run) leaves two addresses with the
-        O(customer_reference). With V(true), a later run finishes it: when exactly two addresses have the
+        O(customer_reference). With V(true), a later run finishes it. When exactly two addresses have the
         O(customer_reference) and exactly one of them has every field given, that one is kept and the other
         deleted, with a warning naming both ids (returned as RV(replaced)). Otherwise more than one match fails
         and asks for O(id).

@@ -41,7 +41,14 @@ ls -A "$out" | grep -q '\.tmp$' && { echo "FAILED: a temporary token file was le
 
 hits=0
 jwts=("$(cat "$out/module.jwt")" "$(cat "$out/role.jwt")")
-for secret in "${secrets[@]}" "${jwts[@]}"; do
+# The proxy's page is in the output of the task that queues it in the sandbox: search the minting task's output.
+awk '/^TASK \[Mint with the proxy in the way\]/ {on = 1; next} /^TASK / {on = 0} on' "$out/run.txt" > "$out/proxied.txt"
+grep -q 'did not answer with a token' "$out/proxied.txt" || { echo "FAILED: the proxied mint's output is not where expected"; exit 1; }
+if grep -qiF -e "${secrets[6]}" -e '<html' "$out/proxied.txt"; then
+    echo "LEAK: the proxy's page appears in the output of the refused mint"
+    hits=$((hits + 1))
+fi
+for secret in "${secrets[@]:0:6}" "${jwts[@]}"; do
     if grep -qF -- "$secret" "$out/run.txt"; then
         echo "LEAK: a secret (${secret:0:4}...) appears in the -vvv output at line(s) $(grep -nF -- "$secret" "$out/run.txt" | cut -d: -f1 | head -5 | tr '\n' ' ')"
         hits=$((hits + 1))
