@@ -32,6 +32,7 @@ def jwt_problem(answer):
 def write_secret_file(dest, content, mode):
     return telephony_credential_token.write_secret_file(dest, content, mode)
 
+
 CONNECTION = {"api_key": "unit-api-key-0001", "api_url": "https://api.example.test/v2"}
 
 
