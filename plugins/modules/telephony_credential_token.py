@@ -63,11 +63,10 @@ EXAMPLES = r"""
   no_log: true
   register: minted
 
-- name: Hand it to the web client's configuration
-  ansible.builtin.copy:
-    content: "{{ minted.token }}"
+- name: Mint a token into the web client's configuration, never readable by others
+  telnyx.account_access.telephony_credential_token:
+    name: softphone-fleet
     dest: /etc/webclient/telnyx.jwt
-    mode: "0600"
   no_log: true
 """
 
