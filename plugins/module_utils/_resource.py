@@ -586,6 +586,8 @@ class Engine:
         try:
             return self.create(item)
         except (TelnyxError, PlanError) as first:
+            if getattr(first, "details", {}).get("created_unknown"):
+                raise  # it may exist: a second create could make it twice
             try:
                 return self.create(item)
             except (TelnyxError, PlanError) as second:
@@ -636,7 +638,7 @@ class Engine:
             return made
         raise PlanError("%s: POST %s answered without the created object, and a look-up does not find it; it may "
                         "exist all the same: look before creating it again"
-                        % (self.resource.describe(item), self.resource.path))
+                        % (self.resource.describe(item), self.resource.path), created_unknown=True)
 
     def _with_sent(self, body, answer):
         """The created object, plus the fields sent that the API does not echo back (never secret or write-only ones)."""

@@ -42,8 +42,10 @@ options:
     type: path
   mode:
     description:
-      - The mode of the file at O(dest), in octal. It must not give others any access.
-    type: str
+      - The mode of the file at O(dest), as an octal string (V('0600'), V('0640')) or a number (V(0o600) as
+        YAML reads an unquoted C(0600)). It must not give others any access.
+      - A file it replaces keeps its owner and group where the module may set them (it runs as root).
+    type: raw
     default: "0600"
 attributes:
   check_mode:
@@ -97,6 +99,7 @@ import base64
 import json
 import os
 import re
+import stat
 from datetime import datetime, timezone
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
@@ -157,13 +160,17 @@ def token_expiry(token):
         return None
 
 
-def file_mode(text):
-    """The octal mode a token file may have, or ValueError: others are never given any access."""
-    if not isinstance(text, str) or not re.match(r"0?[0-7]{3}\Z", text):
-        raise ValueError("mode must be an octal mode in quotes, such as '0600', got %r" % (text,))
-    mode = int(text, 8)
+def file_mode(value):
+    """The mode a token file may have, or ValueError: an octal string, or a number (YAML's unquoted 0600);
+    others are never given any access."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0o777:
+        mode, shown = value, "%04o" % value
+    elif isinstance(value, str) and re.match(r"0?[0-7]{3}\Z", value):
+        mode, shown = int(value, 8), value
+    else:
+        raise ValueError("mode must be an octal mode such as '0600', got %r" % (value,))
     if mode & 0o007:
-        raise ValueError("mode %s gives others access to the token; use '0600' (or '0640' for a group)" % text)
+        raise ValueError("mode %s gives others access to the token; use '0600' (or '0640' for a group)" % shown)
     return mode
 
 
@@ -188,6 +195,7 @@ def write_secret_file(dest, content, mode=0o600):
             while data:
                 data = data[os.write(fd, data):]
             os.fsync(fd)
+            _keep_owner(fd, dest)
             os.fchmod(fd, mode)
         finally:
             os.close(fd)
@@ -208,9 +216,23 @@ def write_secret_file(dest, content, mode=0o600):
         pass
 
 
+def _keep_owner(fd, dest):
+    """Give the new file the owner and group of the file it replaces, where allowed (as root)."""
+    try:
+        old = os.lstat(dest)
+    except OSError:
+        return
+    if not stat.S_ISREG(old.st_mode):
+        return
+    try:
+        os.fchown(fd, old.st_uid, old.st_gid)
+    except OSError:
+        pass  # not root: the file is the running user's, as any file it writes
+
+
 def main():
     module, client = connected_module(dict(id=dict(type="str"), name=dict(type="str"), dest=dict(type="path"),
-                                           mode=dict(type="str", default="0600")),
+                                           mode=dict(type="raw", default="0600")),
                                       required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")])
     dest = module.params["dest"]
     try:

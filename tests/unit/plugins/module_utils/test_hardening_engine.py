@@ -146,3 +146,14 @@ def test_a_protected_reference_is_not_thinned():
     with pytest.raises(PlanError, match="refusing to remove protected"):
         converge(api, [address(customer_reference="hq", recreate=True, **NEW)], protected=["hq"])
     assert len(api.objects) == 2
+
+
+def test_a_replacement_by_delete_first_is_not_created_twice_after_an_empty_answer():
+    from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
+    resource = next(r for r in RESOURCES.values() if r.updatable != r.fields and not r.recreate_creates_first
+                    and r.key_filter and "recreate" in r.options)
+    api = EmptyAnswerApi({"data": None}, path=resource.path, record_type=resource.name)
+    engine = Engine(api, resource)
+    with pytest.raises(PlanError, match="answered without the created object"):
+        engine.recreate_after_delete({resource.key: "x"})
+    assert [c[0] for c in api.writes()] == ["POST"]

@@ -167,7 +167,7 @@ def test_a_token_is_written_0600_in_place_of_a_0644_file_under_umask_000(tmp_pat
 
 def test_a_mode_giving_others_access_is_refused(tmp_path, capsys, token_api):
     token_api(JWT)
-    for mode in ("0644", "0606", "600x", "384"):
+    for mode in ("0644", "0606", "600x", "384", 0o644, True, [384]):
         code, result, dummy = run_main(telephony_credential_token.main,
                                        dict(CONNECTION, id="cred-1", dest=str(tmp_path / "t.jwt"), mode=mode), capsys)
         assert code == 1 and "mode" in result["msg"]
@@ -182,3 +182,21 @@ def test_write_secret_file_never_widens_during_the_write(tmp_path):
     finally:
         os.umask(old_umask)
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o640 and dest.read_text() == "token-a"
+
+
+def test_an_unquoted_yaml_mode_is_taken_as_yaml_read_it(tmp_path, capsys, token_api):
+    token_api(JWT)
+    dest = tmp_path / "t.jwt"
+    code, result, dummy = run_main(telephony_credential_token.main,
+                                   dict(CONNECTION, id="cred-1", dest=str(dest), mode=0o640), capsys)
+    assert code == 0 and stat.S_IMODE(os.stat(dest).st_mode) == 0o640
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
+def test_a_replaced_file_keeps_its_owner_and_group(tmp_path):
+    dest = tmp_path / "t.jwt"
+    dest.write_text("old")
+    os.chown(dest, 4242, 4343)
+    write_secret_file(str(dest), "token-b", 0o600)
+    info = os.stat(dest)
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4242, 4343, 0o600)
