@@ -45,6 +45,7 @@ READ_CHUNK = 64 * 1024
 MAX_PAGES = 2000
 # The most characters of the server's own words (error titles, details) put in one message.
 MAX_DETAIL = 120
+MAX_MESSAGE = 290
 MAX_ERRORS = 10
 RETRYABLE_STATUSES = frozenset((429, 502, 503, 504))
 # PATCH only ever sets fields to absolute values here, so sending it twice is harmless.
@@ -98,12 +99,11 @@ class TelnyxError(Exception):
                 text += " (%s)" % hint
         if self.reason:
             text += (": " if self.status is not None else "") + self.reason
+        more = " (and %d more errors)" % (len(self.errors) - 3) if len(self.errors) > 3 else ""
         details = "; ".join(_describe_error(e) for e in self.errors[:3])
-        if len(self.errors) > 3:
-            details += "; and %d more errors" % (len(self.errors) - 3)
         if details:
-            text += ": " + details
-        return _one_line(text, 290)
+            text = _one_line(text + ": " + details, MAX_MESSAGE - len(more))
+        return _one_line(text, MAX_MESSAGE - len(more)) + more
 
     def codes(self):
         """The Telnyx error codes, as strings (the spec has them as strings or integers)."""
@@ -566,9 +566,8 @@ def _tls_reason(exc):
         message = getattr(current, "verify_message", None)
         if message:
             return "certificate not trusted (%s)" % _one_line(message, 80)
-        pending.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
-        pending.append(getattr(current, "reason", None))
-        pending.append(current.__cause__)
+        linked = list(getattr(current, "args", ())) + [getattr(current, "reason", None), current.__cause__]
+        pending.extend(a for a in linked if isinstance(a, BaseException))
     text = str(exc)
     for known in ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER", "hostname mismatch", "doesn't match"):
         if known in text:
@@ -609,6 +608,12 @@ def client_from_module(module, parallelism=1):
         # The key is sent stripped: mask that form too, not only the value as given.
         module.no_log_values.add(key)
     api_url = params["api_url"]
+    try:
+        password = urlsplit(api_url).password if isinstance(api_url, str) else None
+    except ValueError:
+        password = None
+    if password:
+        module.no_log_values.add(password)  # the URL is refused below; its password is never shown
     if isinstance(api_url, str) and api_url != api_url.strip():
         api_url = api_url.strip()
         module.warn("api_url had leading or trailing whitespace (a line break from an environment variable "
