@@ -99,7 +99,10 @@ class TelnyxError(Exception):
                 text += " (%s)" % hint
         if self.reason:
             text += (": " if self.status is not None else "") + self.reason
-        more = " (and %d more errors)" % (len(self.errors) - 3) if len(self.errors) > 3 else ""
+        more = ""
+        if len(self.errors) > 3:
+            more = " (and %s%d more errors)" % ("at least " if len(self.errors) >= MAX_ERRORS else "",
+                                               len(self.errors) - 3)
         details = "; ".join(_describe_error(e) for e in self.errors[:3])
         if details:
             text = _one_line(text + ": " + details, MAX_MESSAGE - len(more))
