@@ -101,8 +101,8 @@ class TelnyxError(Exception):
             text += (": " if self.status is not None else "") + self.reason
         more = ""
         if len(self.errors) > 3:
-            more = " (and %s%d more errors)" % ("at least " if len(self.errors) >= MAX_ERRORS else "",
-                                               len(self.errors) - 3)
+            at_least = "at least " if len(self.errors) >= MAX_ERRORS else ""
+            more = " (and %s%d more errors)" % (at_least, len(self.errors) - 3)
         details = "; ".join(_describe_error(e) for e in self.errors[:3])
         if details:
             text = _one_line(text + ": " + details, MAX_MESSAGE - len(more))
@@ -314,8 +314,11 @@ class TelnyxClient:
                 self._backoff(attempt, response.headers)
                 attempt += 1
                 continue
-            if 200 <= status < 300 or status in ok_statuses:
+            if 200 <= status < 300:
                 return status, self._parse_body(method, path, response, content, accept)
+            if status in ok_statuses:  # an error the caller expects: its body is read leniently
+                body = _loads(content) if content else None
+                return status, body if isinstance(body, dict) else None
             raise self._status_error(method, path, response, content)
 
     def _send(self, method, path, params, json, headers):

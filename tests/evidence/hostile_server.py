@@ -107,7 +107,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(min(length, 1 << 20)) if length else b""
         parts = urlsplit(self.path)
         request = dict(method=self.command, path=parts.path, target=self.path, query=dict(parse_qsl(parts.query)),
-                       headers={k: v for k, v in self.headers.items()}, body=body.decode("utf-8", "replace"))
+                       headers=dict(self.headers.items()), body=body.decode("utf-8", "replace"))
         answer = owner.next_answer(request)
         started = time.monotonic()
         self.close_connection = True

@@ -617,3 +617,8 @@ def test_size_cap_from_content_length():
     with pytest.raises(TelnyxError) as caught:
         client.get("/billing_groups")
     assert "larger than 32 MiB" in caught.value.message
+
+
+def test_an_expected_error_status_with_an_html_body_is_not_a_failure():
+    client, script, sleeps = make_client(response(404, raw="<html>gone</html>", content_type="text/html"))
+    assert client.request("GET", "/billing_groups/abc", ok_statuses=(404,)) == (404, None)
