@@ -13,6 +13,7 @@ import ipaddress
 import json as jsonlib
 import os
 import random
+import socket
 import threading
 import time
 import traceback
@@ -221,6 +222,62 @@ def _header_seconds(value, now=None):
 RATE_LIMIT_PATIENCE = 120.0
 
 
+# The deadline of the request the current thread is sending (time.monotonic), for the watchdog below.
+_REQUEST_DEADLINE = threading.local()
+_DEADLINE_POOLS = []
+
+
+def _shutdown(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _DeadlineConnection:
+    """Mixed into urllib3's connections: the status line and headers must arrive by the deadline.
+
+    A server that drips its headers a byte at a time never trips the per-read timeout; at the
+    deadline a watchdog shuts the socket, which ends the blocked read at once.
+    """
+
+    def getresponse(self, *args, **kwargs):
+        deadline = getattr(_REQUEST_DEADLINE, "value", None)
+        sock = getattr(self, "sock", None)
+        timer = None
+        if deadline is not None and sock is not None:
+            timer = threading.Timer(max(0.0, deadline - time.monotonic()), _shutdown, (sock,))
+            timer.daemon = True
+            timer.start()
+        try:
+            return super().getresponse(*args, **kwargs)
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+
+def _deadline_pools():
+    """urllib3 pool classes whose connections honour the deadline (made once, on first use)."""
+    if not _DEADLINE_POOLS:
+        from urllib3.connection import HTTPConnection, HTTPSConnection
+        from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+        class Connection(_DeadlineConnection, HTTPConnection):
+            pass
+
+        class SecureConnection(_DeadlineConnection, HTTPSConnection):
+            pass
+
+        class Pool(HTTPConnectionPool):
+            ConnectionCls = Connection
+
+        class SecurePool(HTTPSConnectionPool):
+            ConnectionCls = SecureConnection
+
+        _DEADLINE_POOLS.append({"http": Pool, "https": SecurePool})
+    return _DEADLINE_POOLS[0]
+
+
 def _is_loopback_url(url):
     try:
         return is_loopback(urlsplit(url).hostname or "")
@@ -273,6 +330,9 @@ class TelnyxClient:
         self.session.trust_env = False
         self.session.proxies, self.session.verify = connection_settings(self.base_url, validate_certs)
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
+        adapter.poolmanager.pool_classes_by_scheme = _deadline_pools()
+        for proxy in self.session.proxies.values():
+            adapter.proxy_manager_for(proxy).pool_classes_by_scheme = _deadline_pools()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({
@@ -324,6 +384,7 @@ class TelnyxClient:
     def _send(self, method, path, params, json, headers):
         """One attempt: the status, the response and its body, all within ``timeout`` seconds in all."""
         deadline = self.clock() + self.timeout
+        _REQUEST_DEADLINE.value = time.monotonic() + self.timeout
         with self._count_lock:
             self.requests_made += 1
         try:
@@ -332,10 +393,16 @@ class TelnyxClient:
                                             headers=headers, timeout=self.timeout, allow_redirects=False,
                                             stream=True)
         except requests.exceptions.RequestException as exc:
+            if time.monotonic() >= _REQUEST_DEADLINE.value and not _never_sent(exc):
+                raise TelnyxError(method, path, ambiguous=True,
+                                  reason="no complete answer within %s s (timeout is a deadline for the whole "
+                                         "request): raise timeout or try again" % self.timeout)
             raise self._transport_error(method, path, exc)
         except (ValueError, UnicodeError) as exc:  # a header value requests or http.client refuses
             raise TelnyxError(method, path, reason="the request could not be sent: %s" % _one_line(exc, 120),
                               retryable=False)
+        finally:
+            _REQUEST_DEADLINE.value = None
         try:
             content = self._read_body(method, path, response, deadline)
         finally:

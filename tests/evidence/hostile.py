@@ -441,6 +441,20 @@ def c_drip_post(ctx):
     return fails(run, "deadline", limit=ENGINE_TWICE) + within(run, 8) + bounded_posts(ctx.plain)
 
 
+@case("C", "headers dripping a byte every 0.1 s: timeout 2 is a deadline for them too, fails within 5 s")
+def c_header_drip(ctx):
+    ctx.plain.script(default=Answer(200, header_drip=0.1))
+    run = ctx.run(INFO, {"timeout": 2}, url=ctx.plain.url)
+    return fails(run, "deadline") + within(run, 5)
+
+
+@case("D", "headers dripping over TLS: the deadline holds there too")
+def d_tls_header_drip(ctx):
+    ctx.tls.script(default=Answer(200, header_drip=0.1))
+    run = ctx.run(INFO, {"timeout": 2, "validate_certs": False}, url=ctx.tls.url)
+    return fails(run, "deadline") + within(run, 5)
+
+
 @case("C", "no status line for 3 s with timeout 1: fails saying timeout")
 def c_slow_headers(ctx):
     ctx.plain.script(default=Answer(200, body={"data": []}, delay=3))

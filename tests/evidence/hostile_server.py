@@ -8,7 +8,8 @@
 
 An answer sets the status, headers, body (bytes, text, a JSON-able object, or a callable returning
 an iterable of byte chunks for an endless or dripping body), a delay before the status line, a drip
-interval between chunks, gzip of the body, and whether a Content-Length is sent. Answers are served
+interval between chunks, gzip of the body, whether a Content-Length is sent, and a header that
+drips forever (``header_drip``). Answers are served
 in order; when the script runs out, ``default`` answers (a callable ``request -> Answer`` can number
 pages). TLS uses a self-signed certificate for 127.0.0.1 made at start with the ``cryptography``
 package (``cert_path`` is its PEM, usable as REQUESTS_CA_BUNDLE). Only 127.0.0.1 is ever bound;
@@ -32,7 +33,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 class Answer:
     def __init__(self, status=200, body=b"", headers=None, content_type="application/json", delay=0.0,
-                 drip=None, gzip=False, length=True):
+                 drip=None, gzip=False, length=True, header_drip=None):
+        self.header_drip = header_drip
         self.status = status
         self.body = body
         self.headers = dict(headers or {})
@@ -115,6 +117,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if answer.delay:
                 time.sleep(answer.delay)
             self.send_response_only(answer.status)
+            if answer.header_drip:  # a header that never ends, a byte at a time
+                self.send_header("X-Drip", "")
+                self.flush_headers()
+                while time.monotonic() - started < owner.max_answer_seconds:
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(answer.header_drip)
+                return
             chunks = answer.chunks()
             if answer.content_type:
                 self.send_header("Content-Type", answer.content_type)

@@ -622,3 +622,51 @@ def test_size_cap_from_content_length():
 def test_an_expected_error_status_with_an_html_body_is_not_a_failure():
     client, script, sleeps = make_client(response(404, raw="<html>gone</html>", content_type="text/html"))
     assert client.request("GET", "/billing_groups/abc", ok_statuses=(404,)) == (404, None)
+
+
+def test_headers_that_drip_are_cut_at_the_deadline():
+    """A real loopback server that sends its status line, then a header a byte at a time."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def serve():
+        conn, dummy = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nX-Drip: ")
+        try:
+            while not stop.is_set():
+                conn.sendall(b"a")
+                time.sleep(0.05)
+        except OSError:
+            pass
+        conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    client = TelnyxClient(KEY, "http://127.0.0.1:%d/v2" % listener.getsockname()[1], timeout=1, max_retries=0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(TelnyxError) as caught:
+            client.get("/billing_groups")
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 3
+    assert "within 1 s" in caught.value.message
+
+
+def test_deadline_pools_installed_for_direct_and_proxied_connections(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.test:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = TelnyxClient(KEY, "https://api.example.test/v2")
+    adapter = client.session.get_adapter("https://api.example.test/v2")
+    pools = _client._deadline_pools()
+    assert adapter.poolmanager.pool_classes_by_scheme is pools
+    assert adapter.proxy_manager["http://proxy.example.test:3128"].pool_classes_by_scheme is pools
