@@ -384,7 +384,7 @@ class TelnyxClient:
     def _send(self, method, path, params, json, headers):
         """One attempt: the status, the response and its body, all within ``timeout`` seconds in all."""
         deadline = self.clock() + self.timeout
-        _REQUEST_DEADLINE.value = time.monotonic() + self.timeout
+        real_deadline = _REQUEST_DEADLINE.value = time.monotonic() + self.timeout
         with self._count_lock:
             self.requests_made += 1
         try:
@@ -404,12 +404,12 @@ class TelnyxClient:
         finally:
             _REQUEST_DEADLINE.value = None
         try:
-            content = self._read_body(method, path, response, deadline)
+            content = self._read_body(method, path, response, deadline, real_deadline)
         finally:
             response.close()
         return response.status_code, response, content
 
-    def _read_body(self, method, path, response, deadline):
+    def _read_body(self, method, path, response, deadline, real_deadline=None):
         """The whole body, decoded, read in chunks against the deadline and the size cap."""
         raw = getattr(response, "raw", None)
         if raw is None or not hasattr(raw, "read1"):  # a body already read (or a stand-in)
@@ -421,14 +421,26 @@ class TelnyxClient:
         if length and length.strip().isdigit() and int(length) > self.max_body \
                 and not response.headers.get("Content-Encoding"):
             raise self._too_big(method, path)
+        late = TelnyxError(method, path, response.status_code, ambiguous=method not in IDEMPOTENT_METHODS,
+                           reason="the answer did not arrive in full within %s s (timeout is a deadline "
+                                  "for the whole request): raise timeout or try again" % self.timeout)
+        # A read blocked past the deadline is ended by shutting the socket (see _DeadlineConnection).
+        fired = []
+        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        timer = None
+        if sock is not None and real_deadline is not None:
+            timer = threading.Timer(max(0.0, real_deadline - time.monotonic()),
+                                    lambda: (fired.append(True), _shutdown(sock)))
+            timer.daemon = True
+            timer.start()
         chunks, size = [], 0
         try:
             while True:
                 if self.clock() > deadline:
-                    raise TelnyxError(method, path, response.status_code, ambiguous=method not in IDEMPOTENT_METHODS,
-                                      reason="the answer did not arrive in full within %s s (timeout is a deadline "
-                                             "for the whole request): raise timeout or try again" % self.timeout)
+                    raise late
                 chunk = raw.read1(READ_CHUNK, decode_content=True)
+                if fired:
+                    raise late
                 if not chunk:
                     break
                 size += len(chunk)
@@ -438,8 +450,10 @@ class TelnyxClient:
         except TelnyxError:
             raise
         except requests.exceptions.RequestException as exc:
-            raise self._transport_error(method, path, exc)
+            raise late if fired else self._transport_error(method, path, exc)
         except Exception as exc:  # urllib3's read errors: timeouts, resets, bad gzip, cut chunks
+            if fired:
+                raise late
             name = type(exc).__name__
             if "Timeout" in name:
                 reason = "the answer stopped arriving for %s s (timeout): raise timeout or try again" % self.timeout
@@ -449,6 +463,9 @@ class TelnyxClient:
                 reason = "the connection broke while the answer arrived (%s)" % name
             raise TelnyxError(method, path, response.status_code, reason=reason,
                               ambiguous=method not in IDEMPOTENT_METHODS)
+        finally:
+            if timer is not None:
+                timer.cancel()
         return b"".join(chunks)
 
     def _too_big(self, method, path):
