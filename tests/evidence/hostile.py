@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from harness import COLLECTIONS, Run, table
+from harness import API_KEY as SANDBOX_KEY, COLLECTIONS, Run, Sandbox, table
 from hostile_server import Answer, HostileServer, page
 
 KEY = "hostile-KEY-4f7c2a9e31d8b6"
@@ -90,9 +90,22 @@ class Context:
         self.runs = []
         self.secrets = [KEY]
 
+        self._sandbox = None
+
+    def sandbox(self):
+        """The local Telnyx stand-in, for cases where state matters (started on first use)."""
+        if self._sandbox is None:
+            self._sandbox = Sandbox("--access-ip-settle-ms", "0",
+                                    log_path=os.path.join(self.workdir, "sandbox.out")).start()
+        self._sandbox.reset()
+        self._sandbox.clear_log()
+        return self._sandbox
+
     def stop(self):
         for server in (self.plain, self.proxy, self.tls):
             server.stop()
+        if self._sandbox is not None:
+            self._sandbox.stop()
 
     def run(self, name, args, url=None, key=KEY, env=None, home=None):
         module_args = dict(args)
@@ -622,6 +635,49 @@ def e_url_space(ctx):
     ctx.plain.script(default=EMPTY)
     run = ctx.run(INFO, {}, url=ctx.plain.url.replace("/v2", "/ v2"))
     return fails(run, "api_url", "space") + nothing_received(ctx.plain)
+
+
+# -- against the sandbox, where state matters -----------------------------------------------------
+
+def made_once(sandbox, name):
+    groups = [g for g in sandbox.state().get("billing_groups", []) if g.get("name") == name and not g.get("deleted_at")]
+    return [] if len(groups) == 1 else ["%d billing groups named %s in the sandbox, not 1" % (len(groups), name)]
+
+
+@case("A", "sandbox: a ~/.netrc default entry and a key with a trailing newline: created once as Bearer, then unchanged")
+def a_sandbox_netrc(ctx):
+    sandbox = ctx.sandbox()
+    ctx.secrets.append(SANDBOX_KEY)
+    home = netrc_home(ctx, "default login netrcuser password netrc-pass-9913\n")
+    ctx.secrets.append("netrc-pass-9913")
+    first = ctx.run(CREATE, {"name": "netrc-made"}, url=sandbox.url, key=SANDBOX_KEY + "\n", home=home)
+    again = ctx.run(CREATE, {"name": "netrc-made"}, url=sandbox.url, key=SANDBOX_KEY + "\n", home=home)
+    refusals = [r for r in sandbox.requests() if r["status"] == 401]
+    problems = succeeds(first) + succeeds(again) + made_once(sandbox, "netrc-made")
+    if again.result and again.result.get("changed"):
+        problems.append("the second run changed something")
+    return problems + (["the sandbox refused %d requests (401)" % len(refusals)] if refusals else [])
+
+
+@case("E", "sandbox: api_url with trailing whitespace and proxies set: created once, directly, with a warning")
+def e_sandbox_whitespace_proxies(ctx):
+    sandbox = ctx.sandbox()
+    ctx.secrets.append(SANDBOX_KEY)
+    ctx.proxy.script(default=Answer(502))
+    run = ctx.run(CREATE, {"name": "ws-made"}, url=sandbox.url + " \n", key=SANDBOX_KEY,
+                  env={"HTTP_PROXY": ctx.proxy.base, "HTTPS_PROXY": ctx.proxy.base})
+    return succeeds(run) + warned(run, "whitespace") + made_once(sandbox, "ws-made") + nothing_received(ctx.proxy)
+
+
+@case("A", "sandbox: a key smuggling a header line is refused with no request made; a clean run then creates once")
+def a_sandbox_injected_header(ctx):
+    sandbox = ctx.sandbox()
+    ctx.secrets.append(SANDBOX_KEY)
+    refused = ctx.run(CREATE, {"name": "twice"}, url=sandbox.url, key=SANDBOX_KEY + "\nX-Injected: 1")
+    sent = len(sandbox.requests())
+    run = ctx.run(CREATE, {"name": "twice"}, url=sandbox.url, key=SANDBOX_KEY)
+    return (fails(refused, "line break") + (["%d requests reached the sandbox after the refusal" % sent] if sent else [])
+            + succeeds(run) + made_once(sandbox, "twice"))
 
 
 def common_checks(ctx, runs):
