@@ -30,7 +30,7 @@ step() {
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|hostile|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof):' "$LOGS/$name.log" | sed 's/^/    /'
     elif [ "$rc" -eq "$SKIPPED" ]; then
         skipped=$((skipped + 1))
         printf 'SKIP %-24s %4ss\n' "$name" $((SECONDS - begin))
@@ -212,6 +212,7 @@ main() {
     step fault-suite evidence faults
     step load-suite evidence load --rate-limit 10
     step bad-input-table evidence bad_input
+    step hostile-suite evidence hostile
     step doc-examples evidence doc_examples
     step module-examples evidence module_examples
     # Live mode against a real account only when asked (scripts/test.sh live, TELNYX_LIVE_API_KEY);

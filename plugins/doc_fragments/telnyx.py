@@ -15,6 +15,9 @@ options:
       - The Telnyx API v2 key used as the bearer token.
       - If not set, the value of the E(TELNYX_API_KEY) environment variable is used.
       - It is never sent over plain C(http://) to a host that is not a loopback address.
+      - It is the only credential ever sent, as a C(Bearer) token in the C(Authorization) header; C(~/.netrc) is never read.
+      - Surrounding whitespace is removed before it is sent, and both forms are masked in the output.
+        A key holding a line break or any character that is not printable ASCII is refused before any request.
     type: str
     required: true
   api_url:
@@ -22,11 +25,20 @@ options:
       - Base URL of the Telnyx API v2.
       - If not set, the value of the E(TELNYX_API_URL) environment variable is used, then the default.
       - Plain C(http://) is accepted only for loopback hosts (a local sandbox).
+      - A user name or password in the URL (C(https://user:pass@host)) is refused before any request.
+        Leading or trailing whitespace is removed, with a warning; a space or control character inside is refused.
+      - "Proxies: for an C(https://) URL, E(HTTPS_PROXY) (or E(ALL_PROXY)) and E(NO_PROXY) are honoured; the
+        key then travels inside the TLS tunnel (C(CONNECT)) that the proxy cannot read. E(HTTP_PROXY) is not
+        used for it. No proxy is ever used for a loopback or C(http://) URL."
+      - Redirects are never followed, and a listing is bounded (one page past the first page's
+        C(total_pages), at most 2000 pages, a page repeating objects already listed fails).
     type: str
     default: https://api.telnyx.com/v2
   timeout:
     description:
-      - Seconds to wait for the API to connect and to answer one request; more than 0, at most 3600.
+      - Seconds one request may take in all (connecting, waiting and reading the whole answer); more than 0,
+        at most 3600. An answer that arrives slower is cut off at this deadline; each retry has its own.
+      - An answer larger than 32 MiB once decoded (gzip included) is cut off and fails.
     type: float
     default: 30
   max_retries:
@@ -45,6 +57,9 @@ options:
   validate_certs:
     description:
       - Whether to verify the API's TLS certificate.
+      - When true, E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) names the CA bundle if set. When false,
+        certificates are not checked whatever those variables say, and the module warns.
+      - A certificate failure is not retried; it fails at once, saying why.
     type: bool
     default: true
 requirements:

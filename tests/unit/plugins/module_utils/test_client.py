@@ -326,3 +326,347 @@ def test_requests_carry_key_and_user_agent():
 ])
 def test_check_api_url(url, ok):
     assert (check_api_url(url) is None) is ok
+
+
+# -- hardening: credentials, TLS, proxies ------------------------------------------------------------
+
+class FakeModule:
+    def __init__(self, **params):
+        self.params = dict(api_key=KEY, api_url="https://api.example.test/v2", timeout=30, max_retries=5,
+                           validate_certs=True)
+        self.params.update(params)
+        self.no_log_values = set()
+        self.warnings = []
+
+    def fail_json(self, msg, **kwargs):
+        raise AssertionError("fail_json: " + msg)
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+def refused_by_module(**params):
+    module = FakeModule(**params)
+    with pytest.raises(AssertionError) as caught:
+        _client.client_from_module(module)
+    return str(caught.value), module
+
+
+@pytest.mark.parametrize("url, words", [
+    ("https://user:pa55word@api.telnyx.com/v2", ["user name or password"]),
+    ("https://user@api.telnyx.com/v2", ["user name or password"]),
+    ("https://api.telnyx.com/v2 ", ["whitespace"]),
+    ("https://api.telnyx.com/ v2", ["space"]),
+    ("https://api.telnyx.com/v2\r\nX: y", ["line break"]),
+])
+def test_check_api_url_refuses_userinfo_and_whitespace(url, words):
+    problem = check_api_url(url)
+    assert problem and "pa55word" not in problem
+    for word in words:
+        assert word in problem
+
+
+def test_userinfo_password_is_masked_and_refused():
+    message, module = refused_by_module(api_url="https://admin:pa55word@api.telnyx.com/v2")
+    assert "user name or password" in message and "pa55word" not in message
+    assert "pa55word" in module.no_log_values
+
+
+def test_stripped_key_is_masked_and_sent():
+    module = FakeModule(api_key="  %s\n" % KEY)
+    client = _client.client_from_module(module)
+    assert KEY in module.no_log_values
+    assert client.session.headers["Authorization"] == "Bearer " + KEY
+
+
+@pytest.mark.parametrize("key, words", [
+    (KEY[:5] + "\n" + KEY[5:], ["line break"]),
+    (KEY[:5] + "\r" + KEY[5:], ["line break"]),
+    (KEY + "\t1", ["printable ASCII"]),
+    (KEY + "\u00e9", ["printable ASCII"]),
+    (" \n ", ["api_key is empty"]),
+])
+def test_bad_keys_refused_before_any_request(key, words):
+    message = refused_by_module(api_key=key)[0]
+    for word in words:
+        assert word in message
+    assert KEY not in message
+
+
+def test_api_url_whitespace_stripped_with_warning():
+    module = FakeModule(api_url="https://api.example.test/v2 \n")
+    client = _client.client_from_module(module)
+    assert client.base_url == "https://api.example.test/v2"
+    assert any("whitespace" in w for w in module.warnings)
+
+
+def test_validate_certs_false_warns_and_means_false(monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/bundle.pem")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/nonexistent/bundle.pem")
+    module = FakeModule(validate_certs=False)
+    client = _client.client_from_module(module)
+    assert client.session.verify is False
+    assert client.session.trust_env is False  # so requests never re-reads the bundle, nor .netrc
+    assert any("validate_certs is false" in w for w in module.warnings)
+
+
+def test_ca_bundle_kept_when_certs_are_checked(monkeypatch):
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/my-bundle.pem")
+    client = TelnyxClient(KEY, "https://api.example.test/v2")
+    assert client.session.verify == "/etc/my-bundle.pem"
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    assert TelnyxClient(KEY, "https://api.example.test/v2").session.verify is True
+
+
+@pytest.mark.parametrize("url, env, expected", [
+    ("https://api.example.test/v2", {"HTTPS_PROXY": "http://proxy:3128"}, {"https": "http://proxy:3128"}),
+    ("https://api.example.test/v2", {"ALL_PROXY": "http://proxy:3128"}, {"https": "http://proxy:3128"}),
+    ("https://api.example.test/v2", {"HTTP_PROXY": "http://proxy:3128"}, {}),
+    ("https://api.example.test/v2", {"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "api.example.test"}, {}),
+    ("http://127.0.0.1:8080/v2", {"HTTP_PROXY": "http://proxy:3128", "HTTPS_PROXY": "http://proxy:3128"}, {}),
+    ("https://localhost:8443/v2", {"HTTPS_PROXY": "http://proxy:3128"}, {}),
+])
+def test_proxy_rules(monkeypatch, url, env, expected):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
+                 "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert TelnyxClient(KEY, url).session.proxies == expected
+
+
+def test_netrc_never_read(monkeypatch, tmp_path):
+    (tmp_path / ".netrc").write_text("default login someone password netrc-secret\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("NETRC", str(tmp_path / ".netrc"))
+    client = TelnyxClient(KEY, "https://api.example.test/v2")
+    prepared = client.session.prepare_request(requests.Request("GET", "https://api.example.test/v2/x"))
+    settings = client.session.merge_environment_settings(prepared.url, {}, None, None, None)
+    assert prepared.headers["Authorization"] == "Bearer " + KEY
+    assert settings["proxies"] == {}
+
+
+def test_tls_failure_is_not_retried():
+    client, script, sleeps = make_client(requests.exceptions.SSLError("CERTIFICATE_VERIFY_FAILED"), max_retries=5)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    assert len(script.calls) == 1 and sleeps == []
+    assert "TLS failed" in caught.value.message and "CERTIFICATE_VERIFY_FAILED" in caught.value.message
+
+
+# -- hardening: bodies that are not what they claim --------------------------------------------------
+
+@pytest.mark.parametrize("resp, words", [
+    (response(200, raw="<html>hi</html>", content_type="text/html"), ["not JSON", "HTML", "api_url"]),
+    (response(200, raw="ok", content_type="text/plain"), ["not JSON", "text/plain"]),
+    (response(200, [1, 2]), ["not an object"]),
+    (response(200, raw="[" * 100000 + "]" * 100000), ["nested too deeply"]),
+    (response(200, raw='{"a": 1'), ["not valid JSON"]),
+])
+def test_success_bodies_that_are_not_api_json(resp, words):
+    client, script, sleeps = make_client(resp)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    for word in words:
+        assert word in caught.value.message
+    assert "\n" not in caught.value.message
+
+
+def test_invalid_utf8_body():
+    resp = response(200)
+    resp._content = b'{"data": ["\xff"]}'
+    client, script, sleeps = make_client(resp)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    assert "not valid JSON" in caught.value.message
+
+
+@pytest.mark.parametrize("body, words", [
+    ({"errors": [{"code": 10015, "title": "Bad", "detail": "too long", "source": {"pointer": 5}}]}, ["5: too long (10015)"]),
+    ({"errors": [{"code": ["1"], "title": ["A", "B"], "detail": ["x", "y"], "source": {"pointer": ["/n"]}}]}, ["n: x, y (1)"]),
+    ({"errors": [{"title": {"nested": 1}, "detail": None}]}, ["no detail given"]),
+    ({"errors": "bad"}, ["JSON without Telnyx errors"]),
+    ({"errors": [{"detail": "line one\nline two " + "x" * 5000}] * 50}, ["line one line two", "and at least 7 more errors"]),
+])
+def test_error_bodies_with_odd_types(body, words):
+    client, script, sleeps = make_client(response(422, body))
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    message = caught.value.message
+    for word in words:
+        assert word in message
+    assert "\n" not in message and len(message) < 300
+
+
+def test_deeply_nested_error_body():
+    client, script, sleeps = make_client(response(422, raw="[" * 100000 + "]" * 100000))
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    assert "HTTP 422" in caught.value.message
+
+
+@pytest.mark.parametrize("url, path, words", [
+    ("https://api.example.test", "/billing_groups", ["does not end in /v2"]),
+    ("https://api.example.test/v2", "/billing_groups", ["no /billing_groups here", "api_url"]),
+])
+def test_bare_404_says_what_is_likely_wrong(url, path, words):
+    client, script, sleeps = make_client(response(404, raw="<html>nope</html>", content_type="text/html"))
+    client.base_url = url
+    with pytest.raises(TelnyxError) as caught:
+        client.get(path)
+    for word in words:
+        assert word in caught.value.message
+
+
+def test_404_on_an_object_path_with_telnyx_error_stays_plain():
+    client, script, sleeps = make_client(response(404, telnyx_error("10005", "Resource not found")))
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups/abc")
+    assert "api_url" not in caught.value.message
+
+
+# -- hardening: bounds --------------------------------------------------------------------------------
+
+def group_page(ids, total_pages=None):
+    meta = {} if total_pages is None else {"meta": {"total_pages": total_pages}}
+    return response(200, dict({"data": [{"id": "id-%s" % i} for i in ids]}, **meta))
+
+
+def test_pagination_bounded_by_first_total_pages():
+    client, script, sleeps = make_client(group_page([1], 2), group_page([2], 9), group_page([3], 9), group_page([4], 9))
+    with pytest.raises(TelnyxError) as caught:
+        list(client.paginate("/billing_groups"))
+    assert len(script.calls) == 3 and "did not end after 3 pages" in caught.value.message
+
+
+def test_pagination_repeated_page_fails():
+    client, script, sleeps = make_client(group_page([1, 2], 9), group_page([1, 2], 9))
+    with pytest.raises(TelnyxError) as caught:
+        list(client.paginate("/billing_groups"))
+    assert "repeats" in caught.value.message and len(script.calls) == 2
+
+
+def test_pagination_hard_cap_without_total_pages():
+    client, script, sleeps = make_client(*[group_page([n]) for n in range(10)])
+    client.max_pages = 5
+    with pytest.raises(TelnyxError) as caught:
+        list(client.paginate("/billing_groups"))
+    assert len(script.calls) == 5 and "did not end" in caught.value.message
+
+
+def test_pagination_data_not_a_list_and_null():
+    client, script, sleeps = make_client(response(200, {"data": "abc"}))
+    with pytest.raises(TelnyxError) as caught:
+        list(client.paginate("/billing_groups"))
+    assert "not a list" in caught.value.message
+    client, script, sleeps = make_client(response(200, {"data": None}))
+    assert list(client.paginate("/billing_groups")) == []
+
+
+class FakeRaw:
+    """A streamed body: chunks handed out by read1, each advancing the client's clock."""
+
+    def __init__(self, chunks, clock=None, step=0.0):
+        self.chunks = list(chunks)
+        self.clock, self.step = clock, step
+
+    def read1(self, amt=None, decode_content=None):
+        if self.clock is not None:
+            self.clock[0] += self.step
+        return self.chunks.pop(0) if self.chunks else b""
+
+    def close(self):
+        self.chunks = []
+
+
+def streamed(status, chunks, clock=None, step=0.0, headers=None):
+    resp = response(status, headers=headers)
+    resp._content = False
+    resp.raw = FakeRaw(chunks, clock, step)
+    return resp
+
+
+def test_whole_request_deadline():
+    client, script, sleeps = make_client(max_retries=0)
+    now = [0.0]
+    client.clock = lambda: now[0]
+    script.answers.append(streamed(200, [b" "] * 100, clock=now, step=1.0))
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    assert "within 5 s" in caught.value.message and "deadline" in caught.value.message
+    assert script.calls[0][2]["stream"] is True
+
+
+def test_streamed_body_is_read():
+    client, script, sleeps = make_client(streamed(200, [b'{"data"', b': []}']))
+    assert client.get("/billing_groups") == {"data": []}
+
+
+def test_size_cap_while_streaming():
+    client, script, sleeps = make_client(streamed(200, [b" " * 1024] * 10), max_retries=0)
+    client.max_body = 4096
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    assert "larger than" in caught.value.message
+
+
+def test_size_cap_from_content_length():
+    resp = streamed(200, [], headers={"Content-Length": str(300 * 1024 * 1024)})
+    client, script, sleeps = make_client(resp, max_retries=0)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/billing_groups")
+    assert "larger than 32 MiB" in caught.value.message
+
+
+def test_an_expected_error_status_with_an_html_body_is_not_a_failure():
+    client, script, sleeps = make_client(response(404, raw="<html>gone</html>", content_type="text/html"))
+    assert client.request("GET", "/billing_groups/abc", ok_statuses=(404,)) == (404, None)
+
+
+def test_headers_that_drip_are_cut_at_the_deadline():
+    """A real loopback server that sends its status line, then a header a byte at a time."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def serve():
+        conn, dummy = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nX-Drip: ")
+        try:
+            while not stop.is_set():
+                conn.sendall(b"a")
+                time.sleep(0.05)
+        except OSError:
+            pass
+        conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    client = TelnyxClient(KEY, "http://127.0.0.1:%d/v2" % listener.getsockname()[1], timeout=1, max_retries=0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(TelnyxError) as caught:
+            client.get("/billing_groups")
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 3
+    assert "within 1 s" in caught.value.message
+
+
+def test_deadline_pools_installed_for_direct_and_proxied_connections(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.test:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = TelnyxClient(KEY, "https://api.example.test/v2")
+    adapter = client.session.get_adapter("https://api.example.test/v2")
+    pools = _client._deadline_pools()
+    assert adapter.poolmanager.pool_classes_by_scheme is pools
+    assert adapter.proxy_manager["http://proxy.example.test:3128"].pool_classes_by_scheme is pools
