@@ -538,8 +538,13 @@ class Engine:
             else:
                 fresh = {o["id"]: o for o in self.list_all()}
             for action in pending:
-                action.result = fresh.get(action.after["id"]) or action.result
-            pending = [a for a in pending if not self.resource.ready(a.after)]
+                obj = fresh.get(action.after["id"])
+                if obj is None:  # gone while we waited: someone else removed it, it will never be ready
+                    action.error = PlanError("%s (id %s) was deleted by someone else while waiting for it to be ready"
+                                             % (self.resource.describe(action.item or action.after), action.after["id"]))
+                else:
+                    action.result = obj
+            pending = [a for a in pending if a.error is None and not self.resource.ready(a.after)]
         return []
 
     def _run_parallel(self, batch):

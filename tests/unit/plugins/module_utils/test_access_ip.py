@@ -347,3 +347,13 @@ def test_emptying_both_lists_is_refused_unless_allowed():
     assert refuse_emptying(plans, allow_empty=True) == []
     keeps_one = plans_for([({"ip_address": "203.0.113.10"}, False)], [({"cidr_block": "10.0.0.0/8"}, True)])
     assert refuse_emptying(keeps_one, allow_empty=False) == []
+
+
+def test_an_entry_deleted_while_waiting_says_so_not_still_pending():
+    api = allowlist()
+    engine = Engine(api, AccessIpAddress())
+    engine.clock = FakeClock()
+    engine.sleep = lambda seconds: (engine.clock.advance(seconds), api.objects.clear())  # someone deletes it
+    dummy, actions, failed = engine.converge([entry("192.0.2.1")], wait_timeout=5)
+    assert "was deleted by someone else while waiting for it to be ready" in str(failed[0].error)
+    assert "still pending" not in str(failed[0].error)
