@@ -252,7 +252,14 @@ def main():
         if module.check_mode:
             module.exit_json(changed=True, token=None, expires_at=None, credential_id=credential_id)
         answer = client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain")
-    except (TelnyxError, PlanError) as exc:
+    except TelnyxError as exc:
+        if exc.status is not None and 200 <= exc.status < 300:
+            # A success status with an answer the client could not read: not a token either.
+            module.fail_json(msg="POST /telephony_credentials/%s/token did not answer with a token (%s); nothing was "
+                                 "written" % (credential_id, exc.reason or "unreadable answer"),
+                             credential_id=credential_id, error=exc.to_dict())
+        fail(module, exc)
+    except PlanError as exc:
         fail(module, exc)
     token = answer.strip() if isinstance(answer, str) else answer
     problem = jwt_problem(token)
