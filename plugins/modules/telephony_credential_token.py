@@ -253,7 +253,7 @@ def main():
             module.exit_json(changed=True, token=None, expires_at=None, credential_id=credential_id)
         answer = client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain")
     except TelnyxError as exc:
-        if exc.status is not None and 200 <= exc.status < 300:
+        if exc.method == "POST" and exc.status is not None and 200 <= exc.status < 300:
             # A success status with an answer the client could not read: not a token either.
             module.fail_json(msg="POST /telephony_credentials/%s/token did not answer with a token (%s); nothing was "
                                  "written" % (credential_id, exc.reason or "unreadable answer"),
