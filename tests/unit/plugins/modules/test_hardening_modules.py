@@ -81,7 +81,8 @@ def test_resource_set_refusing_its_arguments_shows_no_item_secret(capsys, args):
     for secret in ("20240101", "8842193377", "list-token-77aa", "list-token-88bb", "u-8842193377",
                    CONNECTION["api_key"]):
         assert secret not in out, secret
-    assert "num" in out  # the invocation is still shown, masked
+    if "invocation" in out:  # ansible-core 2.19 shows the invocation with a failure (2.21 does not): masked
+        assert "num" in out
 
 
 def test_resource_set_masks_a_numeric_item_secret_when_items_are_refused(capsys):
