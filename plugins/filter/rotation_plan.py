@@ -130,6 +130,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from ansible.errors import AnsibleFilterError
+from ansible.module_utils.parsing.convert_bool import boolean
 
 CONTROL_KEYS = ("base", "strategy", "keep", "grace_hours", "verify_tasks")
 STRATEGIES = ("versioned", "recreate")
@@ -229,7 +230,13 @@ def rotation_plan(wanted, existing, key, max_age_days=90, force=False, inherit=(
     repeated = sorted({base for base in bases if bases.count(base) > 1})
     if repeated:
         raise AnsibleFilterError("rotation_plan: each base may appear once; repeated: %s" % ", ".join(map(str, repeated)))
-    return [plan_one(element, existing, key, float(max_age_days), bool(force), list(inherit), grace_hours, moment) for element in wanted]
+    try:
+        # Read as Ansible reads a boolean: "false" or "no" (an extra var, a survey answer) is false, not a truthy text.
+        force = boolean(force, strict=True)
+        max_age_days = float(max_age_days)
+    except (TypeError, ValueError) as exc:
+        raise AnsibleFilterError("rotation_plan: %s" % exc) from None
+    return [plan_one(element, existing, key, max_age_days, force, list(inherit), grace_hours, moment) for element in wanted]
 
 
 class FilterModule:

@@ -14,6 +14,8 @@ guards see both, before any write; every list's writes come before any list's re
 
 from __future__ import annotations
 
+import difflib
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
@@ -52,7 +54,8 @@ def validate_item(resource, raw):
         return None, ["must be a mapping of %s options, got %r" % (resource.title, raw)]
     validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
     outcome = validator.validate(raw)
-    found = ["unsupported option %s" % e if isinstance(e, UnsupportedError) else str(e) for e in outcome.errors]
+    found = [unknown_key(name, resource.options) for name in sorted(set(raw) - set(resource.options), key=str)]
+    found += [str(e) for e in outcome.errors if not isinstance(e, UnsupportedError)]
     # AnsibleModule would turn a list into its text for a str option; an item is stricter.
     found += ["%s must be a string, got a %s" % (name, type(raw[name]).__name__)
               for name, spec in resource.options.items()
@@ -60,6 +63,13 @@ def validate_item(resource, raw):
     if not found:
         found = [p for p in [resource.validate(outcome.validated_parameters)] if p]
     return outcome.validated_parameters, found
+
+
+def unknown_key(name, known):
+    """One line naming an unknown key and the known ones it may have meant (a misspelt key must never pass)."""
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=3, cutoff=0.6)
+    hint = "did you mean %s?" % " or ".join(close) if close else "known: %s" % ", ".join(sorted(map(str, known)))
+    return "unknown key %s (%s)" % (name, hint)
 
 
 def converge_set(module, client, lists, shape=None, recreate_hint=None, guard=None):

@@ -146,49 +146,13 @@ entries:
 """
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip import contains
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
+from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist import ADDRESSES, RANGES, split_entries
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import WAIT_OPTIONS, connected_module
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import (
     SET_OPTIONS,
     converge_set,
     protected_keys,
-    validate_item,
 )
-
-ADDRESSES = RESOURCES["access_ip_address"]
-RANGES = RESOURCES["access_ip_range"]
-ENTRY_KEYS = ("ip_address", "cidr_block", "description")
-
-
-def entry_to_item(entry):
-    """An entry as (resource, item): a string with a slash, or a mapping with cidr_block, is a range.
-    A problem is returned as (None, sentence)."""
-    if isinstance(entry, str):
-        return (RANGES, {"cidr_block": entry}) if "/" in entry else (ADDRESSES, {"ip_address": entry})
-    if isinstance(entry, dict):
-        unknown = sorted(set(entry) - set(ENTRY_KEYS))
-        if unknown:
-            return None, "unknown key %s (an entry takes ip_address or cidr_block, and description)" % ", ".join(unknown)
-        if ("ip_address" in entry) == ("cidr_block" in entry):
-            return None, "a mapping needs ip_address (one address) or cidr_block (a CIDR block), not both"
-        return (RANGES if "cidr_block" in entry else ADDRESSES), dict(entry)
-    return None, "must be an address, a CIDR block or a mapping with ip_address or cidr_block, got %r" % (entry,)
-
-
-def split_entries(entries):
-    """The entries as address items and range items, and the problems found, before any request."""
-    items = {ADDRESSES.name: [], RANGES.name: []}
-    problems = []
-    for index, entry in enumerate(entries):
-        resource, item = entry_to_item(entry)
-        found = [item] if resource is None else []
-        if resource is not None:
-            item, found = validate_item(resource, item)
-            if not found:
-                items[resource.name].append(item)
-        problems.extend("entries[%d]: %s" % (index, m) for m in found)
-    return items, problems
-
 
 def keep_protected_addresses_allowed(protected):
     """A guard across both lists: a protected address covered only by a range the plan removes stays allowed."""

@@ -11,5 +11,7 @@ play() { ansible-playbook -i "$INVENTORY_PATH" -e @../../integration_config.yml 
 
 rm -f "$out/gammaphone.jwt"
 play seed.yml
+play inputs.yml -e rotation_force_text=false
+play verify_relative.yml
 play check_mode.yml --check
 play rotation.yml

@@ -54,6 +54,18 @@ def test_half_done_rotation_plans_the_rest():
     assert result["prune"] == [{"identifier": "crm_v1", "state": "absent"}]
 
 
+@pytest.mark.parametrize("spelling", ["false", "no", "0", "off", False, 0])
+def test_force_spelt_as_text_is_read_as_ansible_reads_it(spelling):
+    # -e telnyx_rotation_force=false gives the text "false": it must not force a rotation.
+    [result] = plan([{"base": "crm", "token": "t"}], [secret("crm_v1", NOW)], force=spelling, max_age_days="30")
+    assert not result["due"] and result["item"] is None
+
+
+def test_force_that_is_no_boolean_fails():
+    with pytest.raises(AnsibleFilterError, match="rotation_plan: "):
+        plan([{"base": "crm"}], [], force="maybe")
+
+
 def test_force_rotates_a_fresh_version():
     [result] = plan([{"base": "crm", "token": "t"}], [secret("crm_v1", NOW)], force=True)
     assert result["due"] and result["reason"] == "forced" and result["item"]["identifier"] == "crm_v2"

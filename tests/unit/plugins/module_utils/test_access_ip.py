@@ -14,13 +14,13 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip i
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Action, Engine, PlanError
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import refuse_emptying
-from ansible_collections.telnyx.account_access.plugins.modules.access_ip_allowlist import (
+from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist import (
     ADDRESSES,
     RANGES,
     entry_to_item,
-    keep_protected_addresses_allowed,
     split_entries,
 )
+from ansible_collections.telnyx.account_access.plugins.modules.access_ip_allowlist import keep_protected_addresses_allowed
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 
 
@@ -216,10 +216,11 @@ def test_check_mode_neither_writes_nor_waits():
     ({"cidr_block": "10.20.0.0/16", "description": "lab"}, "access_ip_range",
      {"cidr_block": "10.20.0.0/16", "description": "lab"}),
     ({"ip_address": "192.0.2.1", "state": "absent"}, None,
-     "unknown key state (an entry takes ip_address or cidr_block, and description)"),
+     "unknown key state (known: cidr_block, description, ip_address)"),
     ({"description": "office"}, None, "a mapping needs ip_address (one address) or cidr_block (a CIDR block), not both"),
     ({"ip_address": "192.0.2.1", "cidr_block": "10.0.0.0/8"}, None,
      "a mapping needs ip_address (one address) or cidr_block (a CIDR block), not both"),
+    ({"ip_adress": "192.0.2.1"}, None, "unknown key ip_adress (did you mean ip_address?)"),
     (42, None, "must be an address, a CIDR block or a mapping with ip_address or cidr_block, got 42"),
 ])
 def test_allowlist_entries(given, kind, expected):
