@@ -57,7 +57,7 @@ def validate_item(resource, raw):
     found = [unknown_key(name, resource.options) for name in sorted(set(raw) - set(resource.options), key=str)]
     found += [str(e) for e in outcome.errors if not isinstance(e, UnsupportedError)]
     # AnsibleModule would turn a list into its text for a str option; an item is stricter.
-    found += ["%s must be a string, got a %s" % (name, type(raw[name]).__name__)
+    found += ["%s must be a string, got a %s" % (name, "list" if isinstance(raw[name], list) else "mapping")
               for name, spec in resource.options.items()
               if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
     if not found:
