@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: role_inputs
 short_description: Check a role's variables and return them in the types its argument spec declares
-version_added: 0.3.0
+version_added: 0.2.0
 description:
   - Used by the collection's roles as their first task; it makes no request. It reads the role's
     C(meta/argument_specs.yml) and the variables it names, and returns each value in its declared type, so that
