@@ -72,8 +72,15 @@ def expected(role):
     return path, data
 
 
+class IndentedDumper(yaml.SafeDumper):
+    """Lists indented under their key, as yamllint (ansible-lint) wants them."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
 def render(data):
-    return "---\n" + yaml.safe_dump(data, sort_keys=False, width=120, allow_unicode=True)
+    return "---\n" + yaml.dump(data, Dumper=IndentedDumper, sort_keys=False, width=120, allow_unicode=True)
 
 
 def main():

@@ -154,6 +154,7 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner 
     protected_keys,
 )
 
+
 def keep_protected_addresses_allowed(protected):
     """A guard across both lists: a protected address covered only by a range the plan removes stays allowed."""
     def guard(plans):
