@@ -19,8 +19,8 @@ description:
   - The token goes to O(dest), to the result with O(return_token=true), or both; the task fails before any
     request when neither is set, since a token that goes nowhere is of no use.
   - The token is a secret, so it is not in the result unless O(return_token=true). A result is kept where
-    Ansible keeps results (registered variables, callbacks, and with C(async) the job file, which Ansible
-    writes readable by others in C(~/.ansible_async)); prefer O(dest).
+    Ansible keeps results (registered variables, callbacks, and with C(async) the job file in
+    C(~/.ansible_async), which other users can read under the usual umask); prefer O(dest).
   - Where ansible-core offers C(ansible.module_utils.secrets.register_secret) (2.22 and newer), the module
     registers the token so Ansible masks it in what it prints; set C(no_log) on the task in any case, as the
     examples do.
