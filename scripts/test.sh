@@ -84,12 +84,14 @@ YAML
     return $rc
 }
 
-# Every secret the sandbox saw during the integration run, searched for in its output and files.
-# Kept out: files a test writes a secret into on purpose, and the junit reports (*.xml), which
-# repeat the tests' own task arguments: assertions that spell out the secret value expected.
+# Every secret the sandbox saw during the integration run, searched for in its output and files
+# (leak_check leaves its async job files, tree files and log file in tests/output/leak_check).
+# Kept out: files a test writes a secret into on purpose (*.opt-in: the job file of a task that
+# asked for the token with return_token), and the junit reports (*.xml), which repeat the tests'
+# own task arguments: assertions that spell out the secret value expected.
 leak_search() {
     "$VENV/bin/python" "$ROOT/tests/evidence/leak_search.py" "$LOGS/secrets-seen.json" "$LOGS/integration.log" \
-        --files "$COLLECTION_DIR/tests/output" --keep '*.jwt' 'secrets.yml' 'made.txt' '*.xml'
+        --files "$COLLECTION_DIR/tests/output" --keep '*.jwt' 'secrets.yml' 'made.txt' '*.opt-in' '*.xml'
 }
 
 # The evidence suites (tests/evidence/): faults, concurrent load, bad input.

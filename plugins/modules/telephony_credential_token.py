@@ -16,9 +16,14 @@ description:
   - Every run mints a new token, so the module always reports a change. Check mode looks the credential up
     and mints nothing.
   - A token is valid for 24 hours, or until the credential expires if that is sooner.
-  - The token is a secret. Where ansible-core offers C(ansible.module_utils.secrets.register_secret)
-    (2.22 and newer), the module registers it so Ansible masks it; with older versions, set C(no_log) on the
-    task, as the examples do.
+  - The token goes to O(dest), to the result with O(return_token=true), or both; the task fails before any
+    request when neither is set, since a token that goes nowhere is of no use.
+  - The token is a secret, so it is not in the result unless O(return_token=true). A result is kept where
+    Ansible keeps results (registered variables, callbacks, and with C(async) the job file in
+    C(~/.ansible_async), which other users can read under the usual umask); prefer O(dest).
+  - Where ansible-core offers C(ansible.module_utils.secrets.register_secret) (2.22 and newer), the module
+    registers the token so Ansible masks it in what it prints; set C(no_log) on the task in any case, as the
+    examples do.
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
@@ -47,6 +52,13 @@ options:
       - A file it replaces keeps its owner and group where the module may set them (it runs as root).
     type: raw
     default: "0600"
+  return_token:
+    description:
+      - Return the token in the result, under RV(token). Set C(no_log) on the task when you do.
+      - The result then holds the token wherever Ansible keeps it, including the C(async) job file; without
+        O(dest), this is the only way to get the token.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
@@ -59,23 +71,24 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Mint a token for the softphone credential
-  telnyx.account_access.telephony_credential_token:
-    name: softphone-fleet
-  no_log: true
-  register: minted
-
 - name: Mint a token into the web client's configuration, never readable by others
   telnyx.account_access.telephony_credential_token:
     name: softphone-fleet
     dest: /etc/webclient/telnyx.jwt
   no_log: true
+
+- name: Mint a token for the softphone credential, returned in the result
+  telnyx.account_access.telephony_credential_token:
+    name: softphone-fleet
+    return_token: true
+  no_log: true
+  register: minted
 """
 
 RETURN = r"""
 token:
   description: The JWT. V(null) in check mode.
-  returned: always
+  returned: when O(return_token=true)
   type: str
   sample: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.signature
 expires_at:
@@ -232,9 +245,15 @@ def _keep_owner(fd, dest):
 
 def main():
     module, client = connected_module(dict(id=dict(type="str"), name=dict(type="str"), dest=dict(type="path"),
-                                           mode=dict(type="raw", default="0600")),
+                                           mode=dict(type="raw", default="0600"),
+                                           return_token=dict(type="bool", default=False)),
                                       required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")])
     dest = module.params["dest"]
+    returned = module.params["return_token"]
+    if dest is None and not returned:
+        # Minting a token only to drop it would spend a request for nothing.
+        module.fail_json(msg="give dest (a file to write the token to) or return_token: true (the token in the "
+                             "result; set no_log on the task): a token that goes nowhere is of no use")
     try:
         mode = file_mode(module.params["mode"])
     except ValueError as exc:
@@ -250,7 +269,8 @@ def main():
         else:
             credential_id = module.params["id"]
         if module.check_mode:
-            module.exit_json(changed=True, token=None, expires_at=None, credential_id=credential_id)
+            module.exit_json(changed=True, expires_at=None, credential_id=credential_id,
+                             **(dict(token=None) if returned else {}))
         answer = client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain")
     except TelnyxError as exc:
         if exc.method == "POST" and exc.status is not None and 200 <= exc.status < 300:
@@ -269,13 +289,18 @@ def main():
                              "written" % (credential_id, problem), credential_id=credential_id)
     if register_secret is not None:
         register_secret(token)
+    if not returned:
+        # Not asked for: masked should any text of the result ever quote it.
+        module.no_log_values.add(token)
     if dest is not None:
         try:
             write_secret_file(dest, token, mode)
         except OSError as exc:
             module.fail_json(msg="dest %s: writing the token failed: %s" % (dest, exc.strerror or exc),
                              credential_id=credential_id)
-    module.exit_json(changed=True, token=token, expires_at=token_expiry(token), credential_id=credential_id, **where)
+    if returned:
+        where["token"] = token
+    module.exit_json(changed=True, expires_at=token_expiry(token), credential_id=credential_id, **where)
 
 
 if __name__ == "__main__":

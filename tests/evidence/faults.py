@@ -69,7 +69,7 @@ MODULES = {
                              {"name": "made", "connection_id": "42"}, "made", {"name": "doomed", "state": "absent"}, "doomed"),
     "telephony_credential_token": ("telephony_credentials", "name",
                                    seeds("telephony_credentials", "name", {"resource_id": "connection:42"}),
-                                   {"name": "doomed"}, None, None, None),
+                                   {"name": "doomed", "return_token": True}, None, None, None),
 }
 
 # The natural keys of the bystander and of the object to delete, where they are not those names.

@@ -24,12 +24,13 @@ MIN_LENGTH = 8
 
 
 def text_forms(value):
-    """Every text form a secret value may be printed in: a string as it is, a number as its text (and a whole
-    float as its integer), a list or mapping as its elements and as its own JSON and Python text."""
+    """Every text form a secret value may be printed in: a string as it is and as JSON writes it, a number as its
+    text (and a whole float as its integer), a list or mapping as its elements and as its own JSON and Python text."""
     if value is None or isinstance(value, bool):
         return set()
     if isinstance(value, str):
-        return {value}
+        # Inside JSON too: the async wrapper writes its job files with \\u escapes for what is not ASCII.
+        return {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
     if isinstance(value, (int, float)):
         forms = {str(value), json.dumps(value)}
         if isinstance(value, float) and value.is_integer():

@@ -160,7 +160,7 @@ def test_a_token_is_written_0600_in_place_of_a_0644_file_under_umask_000(tmp_pat
                                      dict(CONNECTION, id="cred-1", dest=str(dest)), capsys)
     finally:
         os.umask(old_umask)
-    assert code == 0 and result["changed"] and result["dest"] == str(dest) and result["token"] == JWT
+    assert code == 0 and result["changed"] and result["dest"] == str(dest) and "token" not in result
     assert seen == [(0o600, JWT)]
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600 and dest.read_text() == JWT
     assert os.listdir(tmp_path) == ["telnyx.jwt"]
