@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write, or with --check compare, the item options in the roles' argument specs.
 
 A role that takes a list of objects of a resource type (account_bootstrap's telnyx_billing_groups, ...)
