@@ -17,7 +17,7 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._client impo
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, Resource
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
-from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.test_address import HQ, address, api_with
+from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.test_address import HQ, address, api_with, hq
 
 EARLIER, LATER = "2026-11-30T10:00:00.000Z", "2026-11-30T10:00:01.000Z"
 
@@ -157,7 +157,7 @@ def test_a_replacement_that_created_first_and_could_not_delete_reports_the_new_o
     api = AddressInUseApi(path="/addresses", record_type="address")
     api.actions["/addresses/actions/validate"] = lambda body: {"suggested": {}}
     old_id = api._make(dict(HQ, customer_reference="hq"))["id"]
-    moved = address(customer_reference="hq", recreate=True, **dict(HQ, street_address="100 Main St"))
+    moved = address(customer_reference="hq", recreate=True, **hq(street_address="100 Main St"))
     summary, actions = outcome(Address(), api, [moved])
     assert actions[0].error is not None and actions[0].written == ["create"]
     new_id = actions[0].result["id"]
