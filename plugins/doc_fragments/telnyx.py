@@ -113,4 +113,10 @@ attributes:
   diff_mode:
     description: Returns the object before and after, every secret masked.
     support: full
+notes:
+  - C(changed) reports only writes that took effect. A create the API refuses fails with C(changed=false); a
+    replacement that deleted the old object and then could not create the new one fails with C(changed=true).
+  - Several hosts or jobs running the same task at once make each object once. One of them reports it created;
+    the others find it (after the API refused their duplicate, or after removing their own later copy, the
+    oldest copy being kept) and report it unchanged.
 """

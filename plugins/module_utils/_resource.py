@@ -212,12 +212,26 @@ class Action:
         self.result = None          # the object as the API answered
         self.error = None
         self.note = None            # a sentence for the user about what this action does (finish)
+        # The writes that took effect, net (in check mode: that would): "create" (result is ours), "update",
+        # "delete" (current is gone). A create that found another run's object, or whose copy was removed as a
+        # duplicate, wrote nothing; a DELETE answered 404 removed nothing. ``changed`` derives from this alone.
+        self.written = []
+
+    def planned_writes(self):
+        """The writes the plan would make: what check mode reports as written."""
+        if self.kind in ("delete", "finish"):
+            return ["delete"] if self.current else []
+        return {"create": ["create"], "update": ["update"], "recreate": ["delete", "create"]}.get(self.kind, [])
 
     @property
     def after(self):
         if self.kind == "delete":
             return None
-        return self.result if self.result is not None else self.predicted
+        if self.result is not None or self.kind == "finish":
+            return self.result if self.result is not None else self.predicted
+        if self.error is not None:  # a failed write: what is there is what was there, unless it was removed
+            return None if "delete" in self.written else self.current
+        return self.predicted
 
 
 class Engine:
@@ -400,9 +414,14 @@ class Engine:
         return by_id, by_key, current
 
     def _has_twins(self, items, current):
-        keys = [self.resource.key_of(o) for o in current]
-        wanted = {self.resource.key_of(i) for i in items if not i.get("id")} - {None}
-        return any(keys.count(k) > 1 for k in wanted)
+        res = self.resource
+        keys = [res.key_of(o) for o in current]
+        wanted = {res.key_of(i) for i in items if not i.get("id")} - {None}
+        if any(keys.count(k) > 1 for k in wanted):
+            return True
+        # An item without a key has twins when more than one object is the same object as it.
+        unkeyed = [i for i in items if not i.get("id") and res.key_of(i) is None]
+        return any(sum(1 for o in current if res.same_object(i, o)) > 1 for i in unkeyed)
 
     def _matches(self, item, index):
         by_id, by_key, current = index
@@ -461,14 +480,12 @@ class Engine:
     # -- applying ---------------------------------------------------------------------
 
     def apply(self, actions, wait_timeout=None):
-        """Carry out the plan (nothing in check mode); return the actions that failed.
+        """Carry out the plan (in check mode, only record what it would write); return the actions that failed.
 
         Creates and updates run first; with ``wait_timeout`` their objects (and matched
         ones not yet ready) must be ready before deletes start, so a removal never runs
         ahead of its replacement.
         """
-        if self.check_mode:
-            return []
         written = self.apply_writes(actions, wait_timeout)
         self.apply_deletes(actions, blocked=not written)
         return [a for a in actions if a.error is not None]
@@ -476,6 +493,10 @@ class Engine:
     def apply_writes(self, actions, wait_timeout=None):
         """Creates, updates and replacements, settled and (with ``wait_timeout``) ready: True if all succeeded."""
         writes = [a for a in actions if a.kind in ("create", "update", "recreate")]
+        if self.check_mode:
+            for action in writes:
+                action.written = action.planned_writes()
+            return True
         self._run_parallel(writes)
         self.settle([a for a in writes if a.kind == "create" and a.error is None])
         if wait_timeout is not None:
@@ -487,7 +508,10 @@ class Engine:
     def apply_deletes(self, actions, blocked=False):
         """The removals; ``blocked`` (a write before them failed) marks them failed instead."""
         deletes = [a for a in actions if a.kind in ("delete", "finish") and a.current]
-        if blocked:
+        if self.check_mode:
+            for action in deletes:
+                action.written = action.planned_writes()
+        elif blocked:
             # Never shrink a list around a gap: removals wait until every write has succeeded.
             for action in deletes:
                 action.error = PlanError("not removed, because a write before it failed")
@@ -495,33 +519,46 @@ class Engine:
             self._run_parallel(deletes)
 
     def settle(self, created):
-        """Undo the duplicates a concurrent run made at the same moment: of the objects sharing a key,
-        every run keeps the oldest (by created_at, then id) and deletes its own if it is not that one.
+        """Undo the duplicates a concurrent run made at the same moment: of the objects that are the same
+        object as an item (the same key, or for an item without one, what the resource's ``same_object``
+        says), every run keeps the oldest (by created_at, then id) and deletes its own copy if it is not that
+        one. A run whose copy went, or whose create found another run's object, changed nothing net.
 
         Another run that read before our create and wrote after it made the same object; both see both
         now, and both pick the same survivor. One look-up round, only after creates.
         """
         res = self.resource
-        created = [a for a in created if a.result and res.key_of(a.result) is not None]
+        created = [a for a in created if a.result and a.result.get("id") is not None]
         if not created:
             return
-        by_key = {}
-        for obj in self._read([{res.key: a.result[res.key]} for a in created]):
-            by_key.setdefault(res.key_of(obj), []).append(obj)
+        # A keyed item is looked up by its key; one without a key needs the listing (a probe with no key).
+        probes = [{res.key: a.result[res.key]} if res.key_of(a.item) is not None else {} for a in created]
+        objects = self._read(probes)
+        unkeyed = [a.item for a in created if res.key_of(a.item) is None]
+        if unkeyed:
+            res.enrich(self, unkeyed, objects)  # e.g. an address's validated form, to match a record stored so
         for action in created:
-            same = by_key.get(res.key_of(action.result), [])
+            ours = action.result
+            same = [o for o in objects if o.get("id") == ours["id"] or self._same(action.item, o)]
             if len(same) < 2:
                 continue
             oldest = min(same, key=lambda o: (str(o.get("created_at") or ""), str(o.get("id"))))
-            if oldest["id"] == action.result.get("id"):
+            if oldest["id"] == ours["id"]:
                 continue
-            try:
-                self.client.request("DELETE", "%s/%s" % (res.path, action.result["id"]), ok_statuses=(404,))
-            except TelnyxError as exc:
-                action.error = PlanError("%s: another run made it at the same moment, and removing our copy %s failed: %s"
-                                         % (res.describe(action.item), action.result["id"], exc.message))
-                continue
+            if "create" in action.written:  # only our own copy: one another run made is the other run's to settle
+                try:
+                    self.client.request("DELETE", "%s/%s" % (res.path, ours["id"]), ok_statuses=(404,))
+                except TelnyxError as exc:
+                    action.error = PlanError("%s: another run made it at the same moment, and removing our copy %s "
+                                             "failed: %s" % (res.describe(action.item), ours["id"], exc.message))
+                    continue
+                action.written.remove("create")
             action.result = oldest
+
+    def _same(self, item, obj):
+        """Whether ``obj`` is the object the item means, by key or, without one, by the resource's own matching."""
+        key = self.resource.key_of(item)
+        return self.resource.key_of(obj) == key if key is not None else self.resource.same_object(item, obj)
 
     def wait_ready(self, actions, timeout):
         """Poll until every action's object is ready; return the actions still not ready at the deadline."""
@@ -558,36 +595,41 @@ class Engine:
             list(pool.map(self._run, batch))
 
     def _run(self, action):
+        written = action.written  # appended to as each write takes effect, so a partial outcome stays true
         try:
             if action.kind == "create":
-                action.result = self.create(action.item)
+                action.result, ours = self.create(action.item)
+                written += ["create"] if ours else []
             elif action.kind == "update":
                 body = self.resource.update_body(action.item, action.current, action.changes)
                 path = "%s/%s" % (self.resource.path, action.current["id"])
                 answer = self.resource.unwrap(self.client.request(self.resource.update_method, path, json=body)[1])
+                written.append("update")
                 # Fields the API accepts but does not return (a credential's tag) keep the value just set.
                 action.result = dict(action.predicted, **(answer or {}))
             elif action.kind == "recreate" and self.resource.recreate_creates_first:
-                action.result = self.create(action.item)
+                action.result, ours = self.create(action.item)
+                written += ["create"] if ours else []
                 try:
-                    self.delete(action.current)
+                    written += ["delete"] if self.delete(action.current) else []
                 except TelnyxError as exc:
                     raise PlanError("created the new %s (id %s) but could not delete the old one (id %s): %s; "
                                     "both exist now, nothing is lost"
                                     % (self.resource.title, action.result.get("id"), action.current["id"], exc.message),
                                     old_id=action.current["id"], new_id=action.result.get("id"))
             elif action.kind == "recreate":
-                self.delete(action.current)
-                action.result = self.recreate_after_delete(action.item)
+                written += ["delete"] if self.delete(action.current) else []
+                action.result, ours = self.recreate_after_delete(action.item)
+                written += ["create"] if ours else []
             elif action.kind in ("delete", "finish"):
-                self.delete(action.current)
+                written += ["delete"] if self.delete(action.current) else []
         except TelnyxError as exc:
             action.error = self.resource.explain(exc, action.item)
         except PlanError as exc:
             action.error = exc
 
     def recreate_after_delete(self, item):
-        """Create again what was just deleted; a failure here must never pass quietly."""
+        """Create again what was just deleted, as ``create`` does; a failure here must never pass quietly."""
         try:
             return self.create(item)
         except (TelnyxError, PlanError) as first:
@@ -602,33 +644,40 @@ class Engine:
                                 missing=self.resource.describe(item))
 
     def delete(self, obj):
-        # 404 means it is gone already, which is what was asked (a retried DELETE may see it).
-        self.client.request("DELETE", "%s/%s" % (self.resource.path, obj["id"]), ok_statuses=(404,))
+        """DELETE the object: True when this request removed it, False when it was gone already (404)."""
+        # 404 means it is gone already, which is what was asked (a retried DELETE may see it), but not our doing.
+        status, dummy = self.client.request("DELETE", "%s/%s" % (self.resource.path, obj["id"]), ok_statuses=(404,))
+        return status != 404
 
     def create(self, item):
-        """POST the item; after an ambiguous failure, look before creating again."""
+        """POST the item; after an ambiguous failure, look before creating again.
+
+        Returns (object, ours): ``ours`` is False when a refused create found the object another run made
+        meanwhile. After an ambiguous failure the object found may be ours or another run's; it counts as ours,
+        as the write may have taken effect.
+        """
         body = self.resource.create_body(item)
         try:
-            return self._created(item, body, self.client.post(self.resource.path, json=body))
+            return self._created(item, body, self.client.post(self.resource.path, json=body)), True
         except TelnyxError as exc:
             if exc.status in REFUSALS_TO_LOOK_AFTER:
                 # Another run may have made it since we read, and the API refused a second one. No source
                 # documents how a duplicate is refused (status or code), so look for it after any such refusal.
                 made = self.find_new(item)
                 if made is not None:
-                    return made
+                    return made, False  # refused: nothing of ours was written
             if not exc.ambiguous:
                 raise
             first_error = exc
         made = self.find_new(item)
         if made is not None:
-            return made
+            return made, True
         try:
-            return self._created(item, body, self.client.post(self.resource.path, json=body))
+            return self._created(item, body, self.client.post(self.resource.path, json=body)), True
         except TelnyxError as exc:
             made = self.find_new(item) if exc.ambiguous else None
             if made is not None:
-                return made
+                return made, True
             raise PlanError("%s: creating failed twice (%s; then %s); no duplicate was made"
                             % (self.resource.describe(item), first_error.message, exc.message))
 
@@ -657,9 +706,7 @@ class Engine:
         res = self.resource
         lookups = res.lookups(item) or [None]
         candidates = [obj for params in lookups for obj in self.list_all(params)]
-        key = res.key_of(item)
-        made = [o for o in candidates if o.get("id") not in self.snapshot_ids
-                and (res.key_of(o) == key if key is not None else res.same_object(item, o))]
+        made = [o for o in candidates if o.get("id") not in self.snapshot_ids and self._same(item, o)]
         return min(made, key=lambda o: (str(o.get("created_at") or ""), str(o.get("id")))) if made else None
 
 
@@ -775,12 +822,15 @@ def run_object_module(resource, reveal_option=None):
         fail(module, exc)
     action = actions[0]
     shown = action.after if action.kind != "delete" else action.current
+    # Changed only by what took effect: a refused create changed nothing, a half-done replacement did, and a
+    # create that ends on the object another run made (refused as a duplicate, or our copy settled) did not.
+    before = action.current if action.written else action.after
     result = {
-        "changed": action.kind != "none",
+        "changed": bool(action.written),
         resource.name: resource.public(shown, reveal),
-        "diff": dict(before=resource.masked(action.current), after=resource.masked(action.after)),
+        "diff": dict(before=resource.masked(before), after=resource.masked(action.after)),
     }
-    if action.kind in ("recreate", "finish"):
+    if action.kind in ("recreate", "finish") and "delete" in action.written:
         result["replaced"] = resource.public(action.current, reveal)
     if action.note:
         module.warn(action.note)

@@ -112,7 +112,7 @@ def converge_set(module, client, lists, shape=None, recreate_hint=None, guard=No
             if action.note:
                 module.warn(action.note)
     try:
-        failed = _apply(plans, wait) if not module.check_mode else []
+        failed = _apply(plans, wait)  # in check mode it records what the plan would write, and writes nothing
     except TelnyxError as exc:  # a read after the writes (settling, waiting) failed: the API is gone
         fail(module, exc)
     # The diff lists every object twice: build it only when asked (hundreds of objects).
@@ -159,14 +159,26 @@ def refuse_emptying(plans, allow_empty):
 
 
 def summarize_set(resource, current, actions, diff=True):
-    """The set's outcome: created / updated / removed / unchanged objects, the diff, and the final list."""
-    done = [a for a in actions if a.error is None]
-    by_kind = {kind: [a for a in done if a.kind == kind]
-               for kind in ("create", "update", "recreate", "delete", "finish", "none")}
-    gone = {a.current["id"] for a in by_kind["delete"] + by_kind["recreate"] + by_kind["finish"] if a.current}
-    replaced = {a.current["id"]: a.after for a in by_kind["update"] + by_kind["none"] if a.current}
+    """The set's outcome: created / updated / removed / unchanged objects, the diff, and the final list.
+
+    It follows what each action wrote (``Action.written``), so that a failed or half-done action is reported as
+    far as it took effect: a replacement whose delete succeeded and whose create failed removed the old object;
+    one that created the new object and could not delete the old one created the new one, and both remain.
+    A create that ended on another run's object wrote nothing: that object is unchanged.
+    """
+    wrote = {kind: [a for a in actions if kind in a.written] for kind in ("create", "update", "delete")}
+    # A removal answered 404 removed nothing of ours, but the object is gone all the same.
+    gone = {a.current["id"] for a in actions if a.current and ("delete" in a.written
+                                                               or (a.kind in ("delete", "finish") and a.error is None))}
+    replaced = {a.current["id"]: a.after for a in wrote["update"] if a.current}
     after = [replaced.get(o["id"], o) for o in current if o["id"] not in gone]
-    after += [a.after for a in by_kind["create"] + by_kind["recreate"]]
+    seen = {o["id"] for o in current}
+    for action in actions:
+        # What a create made (in check mode, would make), or the object another run made that it ended on.
+        made = action.result if action.result is not None else action.after if "create" in action.written else None
+        if action.kind in ("create", "recreate") and made and (made.get("id") is None or made["id"] not in seen):
+            after.append(made)
+            seen.add(made.get("id"))
 
     def ordered(objects):
         return sorted((o for o in objects if o), key=lambda o: (str(o.get(resource.key)), str(o.get("id"))))
@@ -174,14 +186,18 @@ def summarize_set(resource, current, actions, diff=True):
     def listed(objects):
         return [resource.masked(o) for o in ordered(objects)]
 
+    untouched = [a for a in actions if not a.written and a.error is None]
     result = dict(
         final=[resource.public(o) for o in ordered(after)],
-        changed=any(a.kind != "none" for a in done),
-        created=[resource.public(a.after) for a in by_kind["create"] + by_kind["recreate"]],
-        updated=[resource.public(a.after) for a in by_kind["update"]],
-        removed=[resource.public(a.current) for a in by_kind["delete"] + by_kind["finish"] if a.current],
-        unchanged=[resource.public(a.current) for a in by_kind["none"] if a.current]
-        + [resource.public(a.after) for a in by_kind["finish"]],
+        changed=any(a.written for a in actions),
+        created=[resource.public(a.result if a.result is not None else a.after) for a in wrote["create"]],
+        updated=[resource.public(a.after) for a in wrote["update"]],
+        # A replaced object is reported by its replacement (created); one deleted and not replaced is removed.
+        removed=[resource.public(a.current) for a in wrote["delete"]
+                 if a.current and (a.kind in ("delete", "finish") or "create" not in a.written)],
+        unchanged=[resource.public(a.current) for a in untouched if a.kind == "none" and a.current]
+        + [resource.public(a.result) for a in untouched if a.kind == "create" and a.result]
+        + [resource.public(a.after) for a in actions if a.kind == "finish" and a.error is None],
     )
     if diff:
         # Ansible's diff display wants mappings, not lists.

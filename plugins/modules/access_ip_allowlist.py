@@ -109,7 +109,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 added:
-  description: The addresses and blocks added (in check mode, that would be added).
+  description:
+    - The addresses and blocks this run added (in check mode, that would be added).
+    - One that another run added at the same moment is listed in RV(unchanged) instead.
   returned: always
   type: list
   elements: str
@@ -121,7 +123,7 @@ removed:
   elements: str
   sample: [192.0.2.44]
 unchanged:
-  description: The listed addresses and blocks that were already allowed.
+  description: The listed addresses and blocks that were already allowed, or that another run added at the same moment.
   returned: always
   type: list
   elements: str

@@ -17,6 +17,10 @@ description:
     M(telnyx.account_access.billing_group)), without the connection options, and is checked against them
     before any request.
   - One task for hundreds of objects costs one task; a loop of single-object tasks costs one task per object.
+  - The result reports what took effect. When several hosts or jobs converge the same items at once, each object is
+    created once, and one run lists it in RV(created), the others in RV(unchanged) (they found it, or removed their
+    own later copy and kept the oldest). Items without a natural key (an address without C(customer_reference)) are
+    matched by their fields for this, as when planning.
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
@@ -100,7 +104,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 created:
-  description: The objects created (in check mode, predicted with a V(null) id).
+  description:
+    - The objects this run created (in check mode, predicted with a V(null) id), including the new object of a
+      replacement that failed afterwards.
+    - An object another run made at the same moment is not listed here but in RV(unchanged).
   returned: always
   type: list
   elements: dict
@@ -112,13 +119,15 @@ updated:
   elements: dict
   sample: []
 removed:
-  description: The objects deleted, as they were before.
+  description:
+    - The objects deleted, as they were before; an object replaced is listed by its replacement in RV(created).
+    - A replacement that deleted the old object and then failed to create the new one lists the old one here.
   returned: always
   type: list
   elements: dict
   sample: []
 unchanged:
-  description: The objects named by an item that needed no change.
+  description: The objects named by an item that needed no change, and those another run made at the same moment.
   returned: always
   type: list
   elements: dict
