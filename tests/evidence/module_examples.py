@@ -44,6 +44,11 @@ CONTEXT = {
     "telephony_credential": dict(seed={"telephony_credentials": [{"name": "old-fleet", "resource_id": "connection:1"}]}),
     "telephony_credential_token": dict(seed={"telephony_credentials": [{"name": "softphone-fleet", "resource_id": "connection:1"}]},
                                        paths={"/etc/webclient/": "webclient/"}),
+    # An action that reads a role's argument spec: its example runs as the tasks of a role with one.
+    "role_inputs": dict(role={"argument_specs": {"main": {"short_description": "An example role", "options": {
+        "telnyx_billing_groups": {"type": "list", "elements": "dict", "description": "Groups.",
+                                  "options": {"name": {"type": "str", "description": "A name."}}}}}}},
+                        vars={"telnyx_billing_groups": [{"name": "ops"}]}),
     "rotation_plan": dict(vars={"new_token": "crm-token-next-1", "existing": {"integration_secrets": [
         {"id": "1", "identifier": "crm_token_v1", "created_at": "2026-01-01T00:00:00Z"}]}}),
 }
@@ -83,6 +88,13 @@ def run_examples(name, text, sandbox, workdir):
         os.makedirs(os.path.join(folder, new), exist_ok=True)
         text = text.replace(old, os.path.join(folder, new))
     playbook = os.path.join(folder, "examples.yml")
+    if context.get("role"):
+        role = os.path.join(folder, "roles", "example_role")
+        for part, content in (("meta/argument_specs.yml", json.dumps(context["role"])), ("tasks/main.yml", text)):
+            os.makedirs(os.path.dirname(os.path.join(role, part)), exist_ok=True)
+            with open(os.path.join(role, part), "w") as handle:
+                handle.write(content)
+        text = "- name: Run the example role\n  ansible.builtin.include_role:\n    name: example_role\n"
     with open(playbook, "w") as handle:
         handle.write(PLAYBOOK_HEAD % name + "".join("    " + line + "\n" if line.strip() else "\n" for line in text.strip("\n").splitlines()))
     variables = os.path.join(folder, "vars.json")
