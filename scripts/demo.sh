@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The README's run command: start the local Telnyx sandbox and run the demo playbook
-# against it, from a fresh machine. Extra arguments go to ansible-playbook (-C, --diff, -v).
+# The README's run command: start the local Telnyx sandbox and run the demo playbook against it,
+# from a fresh machine. Extra arguments go to ansible-playbook (-C, --diff, -v).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_venv
+ensure_demo_venv
 sync_collection_tree
 start_sandbox "$ROOT/build/logs/sandbox-demo.out"
 trap stop_sandbox EXIT
@@ -15,9 +15,5 @@ TELNYX_API_URL=$SANDBOX_URL TELNYX_API_KEY=sandbox-key \
 ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
     ansible-playbook "$COLLECTION_DIR/playbooks/demo.yml" "$@"
 
-"$VENV/bin/python" - "$SANDBOX_BASE" <<'PY'
-import collections, json, sys, urllib.request
-log = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/requests"))["requests"]
-counts = collections.Counter(r["method"] for r in log)
-print("== the sandbox answered %d API requests: %s" % (len(log), ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
-PY
+"$SANDBOX_PYTHON" "$ROOT/scripts/sandbox_requests.py" "$SANDBOX_BASE"
+echo "== demo took $SECONDS s, set-up included"

@@ -24,6 +24,22 @@ ensure_venv() {
     export PATH="$VENV/bin:$PATH"
 }
 
+# The demo's own venv: ansible-core and requests (scripts/requirements-demo.txt), nothing of the tool chain,
+# so that a first run on a fresh machine is quick. Sets DEMO_VENV and puts it first on PATH.
+ensure_demo_venv() {
+    DEMO_VENV="$ROOT/.venv-demo"
+    local stamp="$DEMO_VENV/.requirements.sha" want
+    want=$(sha256sum "$ROOT/scripts/requirements-demo.txt" | cut -d' ' -f1)
+    if [ ! -x "$DEMO_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        echo "== setting up the demo venv in .venv-demo (ansible-core and requests: scripts/requirements-demo.txt)"
+        "$PY" -m venv "$DEMO_VENV"
+        "$DEMO_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/scripts/requirements-demo.txt"
+        echo "$want" > "$stamp"
+    fi
+    SANDBOX_PYTHON="$DEMO_VENV/bin/python"
+    export PATH="$DEMO_VENV/bin:$PATH"
+}
+
 # The version matrix's second entry: ansible-core 2.21 needs Python 3.12 or later. Where the
 # machine has one (on PATH, or under pyenv), NEWEST_PY names it; otherwise the entry is skipped.
 find_newest_python() {
@@ -86,7 +102,10 @@ sync_collection_tree() {
 start_sandbox() {
     local log="$1"; shift
     mkdir -p "$(dirname "$log")"
-    "$VENV/bin/python" "$ROOT/tests/sandbox/server.py" --port 0 "$@" > "$log" 2>&1 &
+    # The log of an earlier run must not be read for this one's URL before the new process empties it.
+    rm -f "$log"
+    # The sandbox is standard library only (openapi-core with --spec): any of the venvs' Pythons runs it.
+    "${SANDBOX_PYTHON:-$VENV/bin/python}" "$ROOT/tests/sandbox/server.py" --port 0 "$@" > "$log" 2>&1 &
     SANDBOX_PID=$!
     local tries=0
     until SANDBOX_URL=$(head -n 1 "$log" 2>/dev/null | grep -o 'http://[^ ]*/v2'); do

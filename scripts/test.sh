@@ -15,22 +15,75 @@ failed=0
 skipped=0
 started=$(date +%s)
 
+# Every step, in the order it runs, with what it shows. Opt-in steps run only when named.
+STEPS=(
+    "sandbox|the sandbox's own tests, its conformance to Telnyx's OpenAPI subset included"
+    "sanity|ansible-test sanity, no ignore file"
+    "units|ansible-test units"
+    "integration|ansible-test integration against the sandbox at -vvvv --diff; the sandbox checks every request and answer against the OpenAPI subset"
+    "leak-search|no secret the sandbox saw during integration appears in its output or in a file it wrote"
+    "fault-suite|every writing module under 429s, 503s, dropped connections, timeouts, bad JSON, 401/403, a stopped sandbox"
+    "load-suite|8 bootstraps of one account at once against a rate-limited sandbox"
+    "bad-input-table|at least five bad inputs per module, each refused in one line before any request"
+    "hostile-suite|a scripted hostile server: HTML, endless or huge answers, bad TLS, proxies, .netrc"
+    "doc-examples|every example of the guides runs against the sandbox"
+    "module-examples|the EXAMPLES of every module and of the filter run against the sandbox"
+    "demo-check|bash scripts/demo.sh -C --diff on an empty account: every role predicts, none fails, nothing is written"
+    "readme|every shell and YAML block of the README runs verbatim in a scratch checkout with an empty HOME"
+    "live|opt-in: the live target against a real account (TELNYX_LIVE_API_KEY)"
+    "live-proof|the live target against a sandbox seeded with bystanders: it touches only what it made"
+    "sanity-newest|sanity on the newest ansible-core, where the machine has Python 3.12+"
+    "units-newest|units on the newest ansible-core"
+    "integration-newest|integration on the newest ansible-core"
+    "ansible-lint|ansible-lint, production profile"
+    "antsibull-docs-lint|antsibull-docs lint-collection-docs"
+    "docs-current|docs/reference is what antsibull-docs makes of the code now"
+    "antsibull-changelog-lint|the changelog fragments"
+    "build-and-galaxy-importer|ansible-galaxy collection build, then galaxy-importer, whose warnings count as failures"
+    "release-install|the built tarball installed into an empty path; its demo runs"
+    "awx-runner|ansible-runner runs the bootstrap playbook as AWX would"
+    "ee-context|ansible-builder writes the execution environment's build context"
+)
+step_names() { local entry; for entry in "${STEPS[@]}"; do echo "${entry%%|*}"; done; }
+
+usage() {
+    echo "usage: bash scripts/test.sh [STEP ...]    (no step: all but the opt-in ones; about 20 minutes here)"
+    echo
+    local entry
+    for entry in "${STEPS[@]}"; do printf '  %-26s %s\n' "${entry%%|*}" "${entry#*|}"; done
+    echo
+    echo "Before a commit: bash scripts/test.sh sanity units integration (INTEGRATION_TARGETS=\"a b\" narrows it)."
+}
+
 ONLY=("$@")  # step names to run (default: all), e.g. scripts/test.sh units integration
+if [[ " ${ONLY[*]} " == *" --help "* || " ${ONLY[*]} " == *" -h "* ]]; then
+    usage
+    exit 0
+fi
+for name in "${ONLY[@]}"; do
+    if ! step_names | grep -qxF -- "$name"; then
+        echo "unknown step: $name" >&2
+        usage >&2
+        exit 2
+    fi
+done
 
 # A step passes (exit 0), is skipped (exit $SKIPPED, 77: it prints why, in a line with "skipped:")
 # or fails (anything else).
 step() {
     local name=$1; shift
+    step_names | grep -qxF -- "$name" || { echo "scripts/test.sh: step $name is missing from STEPS" >&2; exit 2; }
     if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *" $name "* ]]; then
         return 0
     fi
     local begin=$SECONDS rc=0
+    printf '.... %-24s started %s (log: build/logs/%s.log)\n' "$name" "$(date +%H:%M:%S)" "$name"
     "$@" > "$LOGS/$name.log" 2>&1 || rc=$?
     if [ "$rc" -eq 0 ]; then
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|hostile|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|hostile|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof|demo_check|readme):' "$LOGS/$name.log" | sed 's/^/    /'
     elif [ "$rc" -eq "$SKIPPED" ]; then
         skipped=$((skipped + 1))
         printf 'SKIP %-24s %4ss\n' "$name" $((SECONDS - begin))
@@ -96,6 +149,15 @@ leak_search() {
 
 # The evidence suites (tests/evidence/): faults, concurrent load, bad input.
 evidence() { "$VENV/bin/python" "$ROOT/tests/evidence/$1.py" "${@:2}"; }
+
+# The demo in check mode on an empty account: it predicts, fails nowhere and writes nothing.
+demo_check() {
+    bash "$ROOT/scripts/demo.sh" -C --diff | tee "$LOGS/demo-check.out"
+    local rc=${PIPESTATUS[0]} line
+    line=$(grep -o 'the sandbox answered .*' "$LOGS/demo-check.out") || { echo "demo_check: the demo did not finish"; return 1; }
+    [ "$rc" -eq 0 ] && [[ "$line" == *", 0 of them writes" ]] || { echo "demo_check: FAILED (rc $rc; $line)"; return 1; }
+    echo "demo_check: bash scripts/demo.sh -C --diff ran to the end; $line"
+}
 
 # The same sanity, units and integration on the newest ansible-core, where the machine has its Python.
 newest_core() (
@@ -217,6 +279,8 @@ main() {
     step hostile-suite evidence hostile
     step doc-examples evidence doc_examples
     step module-examples evidence module_examples
+    step demo-check demo_check
+    step readme evidence readme_blocks
     # Live mode against a real account only when asked (scripts/test.sh live, TELNYX_LIVE_API_KEY);
     # its proof against the sandbox always.
     opt_in_step live live_mode

@@ -63,6 +63,12 @@ options:
   now:
     description: The current time, ISO 8601. For tests; defaults to the clock.
     type: str
+  unknown:
+    description:
+      - A stand-in for an O(inherit) field that no existing version can give, for check mode, where the version
+        an earlier task of the play would make was not made. The plan lists such fields in C(assumed). Without
+        it, such a field is left out, and the create that needs it fails.
+    type: str
 """
 
 EXAMPLES = r"""
@@ -119,6 +125,10 @@ _value:
     verify_tasks:
       description: The element's C(verify_tasks); V(null) when it has none.
       type: str
+    assumed:
+      description: The O(inherit) fields given the O(unknown) stand-in.
+      type: list
+      elements: str
     verify:
       description:
         - Whether to run C(verify_tasks) against C(newest) before pruning or retiring, that is, when there are
@@ -169,7 +179,7 @@ def check_element(element, key):
     return strategy, keep
 
 
-def plan_one(element, existing, key, max_age_days, force, inherit, grace_hours, now):
+def plan_one(element, existing, key, max_age_days, force, inherit, grace_hours, now, unknown=None):
     strategy, keep = check_element(element, key)
     base = element["base"]
     versions = versions_of(base, existing, key)
@@ -191,13 +201,18 @@ def plan_one(element, existing, key, max_age_days, force, inherit, grace_hours, 
         due, reason = False, "%.1f days old, within %g" % (age_days, max_age_days)
 
     fields = {k: v for k, v in element.items() if k not in CONTROL_KEYS}
+    assumed = []
     for name in inherit:
         if name not in fields and newest is not None and newest.get(name) is not None:
             fields[name] = newest[name]
+        elif name not in fields and unknown is not None:
+            # Check mode: no version to inherit from, as the one an earlier task of the play would make was not made.
+            fields[name] = unknown
+            assumed.append(name)
 
     plan = dict(base=base, strategy=strategy, due=due, reason=reason, age_days=age_days,
                 current=newest.get(key) if newest else None, verify_tasks=element.get("verify_tasks"),
-                item=None, prune=[], retire=[])
+                item=None, prune=[], retire=[], assumed=assumed)
     if strategy == "recreate":
         plan["item"] = dict(fields, **{key: base, "update_secret": "always" if due and newest else "on_create"})
         plan["newest"] = base
@@ -221,7 +236,8 @@ def plan_one(element, existing, key, max_age_days, force, inherit, grace_hours, 
     return plan
 
 
-def rotation_plan(wanted, existing, key, max_age_days=90, force=False, inherit=(), grace_hours=None, now=None):
+def rotation_plan(wanted, existing, key, max_age_days=90, force=False, inherit=(), grace_hours=None, now=None,
+                  unknown=None):
     if not isinstance(wanted, list) or not isinstance(existing, list):
         raise AnsibleFilterError("rotation_plan: expects a list of elements and a list of existing objects")
     moment = parse_time(now, "now") if now else datetime.now(timezone.utc)
@@ -236,7 +252,8 @@ def rotation_plan(wanted, existing, key, max_age_days=90, force=False, inherit=(
         max_age_days = float(max_age_days)
     except (TypeError, ValueError) as exc:
         raise AnsibleFilterError("rotation_plan: %s" % exc) from None
-    return [plan_one(element, existing, key, max_age_days, force, list(inherit), grace_hours, moment) for element in wanted]
+    return [plan_one(element, existing, key, max_age_days, force, list(inherit), grace_hours, moment, unknown)
+            for element in wanted]
 
 
 class FilterModule:

@@ -124,3 +124,13 @@ def test_a_string_is_a_base_alone():
     existing = [{"id": "c2", "name": "sip_v2", "created_at": NOW}, {"id": "c1", "name": "sip_v1", "created_at": NOW}]
     [result] = rotation_plan(["sip"], existing, "name", now=NOW)
     assert result["current"] == "sip_v2" and not result["due"]
+
+
+def test_check_mode_stand_in_for_a_field_no_version_can_give():
+    # Check mode on an account where an earlier task of the play would have made the credential.
+    [plan_] = rotation_plan([{"base": "sip", "tag": "desk"}], [], "name", inherit=["connection_id"], now=NOW,
+                            unknown="(unknown until the run)")
+    assert plan_["item"] == {"name": "sip_v1", "tag": "desk", "connection_id": "(unknown until the run)"}
+    assert plan_["assumed"] == ["connection_id"]
+    [plan_] = rotation_plan([{"base": "sip"}], [], "name", inherit=["connection_id"], now=NOW)
+    assert "connection_id" not in plan_["item"] and plan_["assumed"] == []
