@@ -13,13 +13,12 @@ options:
   api_key:
     description:
       - The Telnyx API v2 key used as the bearer token.
-      - If not set, the value of the E(TELNYX_API_KEY) environment variable is used.
+      - If not set, the value of the E(TELNYX_API_KEY) environment variable is used. One of the two is required.
       - It is never sent over plain C(http://) to a host that is not a loopback address.
       - It is the only credential ever sent, as a C(Bearer) token in the C(Authorization) header; C(~/.netrc) is never read.
       - Surrounding whitespace is removed before it is sent, and both forms are masked in the output.
         A key holding a line break or any character that is not printable ASCII is refused before any request.
     type: str
-    required: true
   api_url:
     description:
       - Base URL of the Telnyx API v2.

@@ -208,6 +208,7 @@ class TelephonyCredential(Resource):
     fields = ("name", "connection_id", "tag", "expires_at")
     updatable = fields
     hidden = ("sip_password",)
+    not_returned = ("tag",)  # known only where a filter[tag] look-up confirms it
     options = dict(
         id=dict(type="str"),
         name=dict(type="str"),

@@ -54,7 +54,8 @@ IDEMPOTENT_METHODS = frozenset(("GET", "DELETE", "PATCH"))
 
 # The argument spec matching doc_fragments/telnyx.py; modules merge it, never copy it.
 CONNECTION_SPEC = dict(
-    api_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
+    # Not required=True: Ansible's "missing required arguments: api_key" says nothing of TELNYX_API_KEY.
+    api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
     api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["TELNYX_API_URL"])),
     timeout=dict(type="float", default=30),
     max_retries=dict(type="int", default=5),
@@ -709,7 +710,10 @@ def client_from_module(module, parallelism=1):
         module.warn("api_url had leading or trailing whitespace (a line break from an environment variable "
                     "or file?); it was removed")
     problem = check_api_url(api_url)
-    if problem is None and not key:
+    if problem is None and params["api_key"] is None:
+        problem = ("no API key: set the TELNYX_API_KEY environment variable, or api_key (in the task, or in "
+                   "module_defaults for group/telnyx.account_access.all)")
+    elif problem is None and not key:
         problem = "api_key is empty: set api_key or the TELNYX_API_KEY environment variable"
     if problem is None and any(c in key for c in "\r\n"):
         problem = "api_key contains a line break: set it to the key alone, on one line"

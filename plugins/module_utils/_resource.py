@@ -31,6 +31,9 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._client impo
 )
 
 MASK = "********"
+# How a diff shows a field the API never returns (a credential's tag) on an object that exists: its value is
+# not known, which is not the same as absent.
+NOT_RETURNED = "(not returned by the API)"
 # Above this many filtered look-ups one full listing is cheaper (a listing is 250 a page).
 MAX_FILTERED_LOOKUPS = 3
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+\Z")
@@ -81,6 +84,7 @@ class Resource:
     updatable = ()
     secret = ()
     hidden = ()
+    not_returned = ()      # fields the API accepts but never returns: unknown on an existing object
     uncompared = ()  # sent on create, never compared (a request flag, not a property)
     envelope = True
     key_filter = None
@@ -197,7 +201,10 @@ class Resource:
         """The object as shown in a diff: secret and hidden values replaced by a mask."""
         if not obj:
             return {}
-        return {k: (MASK if (k in self.secret or k in self.hidden) and v is not None else v) for k, v in obj.items()}
+        shown = {k: (MASK if (k in self.secret or k in self.hidden) and v is not None else v) for k, v in obj.items()}
+        if obj.get("id"):
+            shown.update({field: NOT_RETURNED for field in self.not_returned if shown.get(field) is None})
+        return shown
 
 
 class Action:

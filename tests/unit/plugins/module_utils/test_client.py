@@ -385,6 +385,7 @@ def test_stripped_key_is_masked_and_sent():
     (KEY + "\t1", ["printable ASCII"]),
     (KEY + "\u00e9", ["printable ASCII"]),
     (" \n ", ["api_key is empty"]),
+    (None, ["no API key", "TELNYX_API_KEY", "module_defaults"]),
 ])
 def test_bad_keys_refused_before_any_request(key, words):
     message = refused_by_module(api_key=key)[0]
