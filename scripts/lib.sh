@@ -107,11 +107,24 @@ stop_sandbox() {
     SANDBOX_PID=
 }
 
-# Render the reference docs of the synced collection tree into $1 (emptied first).
+# Render the reference docs of the synced collection tree into $1 (emptied first). Every page names
+# the install command; ours installs the release tarball, whose name carries galaxy.yml's version.
 generate_reference() {
-    local dest=$1
+    local dest=$1 cfg="$ROOT/build/docs/antsibull-docs.cfg" version
+    version=$(awk '$1 == "version:" {print $2}' "$COLLECTION_DIR/galaxy.yml")
+    mkdir -p "$ROOT/build/docs"
+    sed "s/@VERSION@/$version/g" "$COLLECTION_DIR/docs/sphinx/antsibull-docs.cfg" > "$cfg"
     rm -rf "$dest"
     mkdir -p "$dest"
-    ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT" antsibull-docs collection --use-current --dest-dir "$dest" \
-        telnyx.account_access > /dev/null
+    ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT" antsibull-docs --config-file "$cfg" collection --use-current \
+        --dest-dir "$dest" telnyx.account_access > /dev/null
+}
+
+# Build the HTML docsite of the tree at $1 (its docs/: index.rst, reference/, guides/, with the
+# Sphinx configuration in docs/sphinx/) into build/docs/html, warnings as errors. Always from
+# scratch: an incremental build does not repeat the warnings of the pages it does not reread.
+build_site() {
+    local src=$1 out="$ROOT/build/docs"
+    rm -rf "$out/html" "$out/doctrees"
+    sphinx-build -q -W --keep-going -c "$src/docs/sphinx" -d "$out/doctrees" -b html "$src/docs" "$out/html"
 }
