@@ -16,9 +16,11 @@ ensure_venv() {
     want=$(sha256sum "$ROOT/tests/requirements-tools.txt" | cut -d' ' -f1)
     if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         echo "== setting up the tool venv in .venv (pinned in tests/requirements-tools.txt)"
-        "$PY" -m venv "$VENV"
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-tools.txt"
+        # Stop at the first failure: venv refuses a symlinked .venv, and going on would pip install
+        # into whatever venv that link points at.
+        "$PY" -m venv "$VENV" || return 1
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip || return 1
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-tools.txt" || return 1
         echo "$want" > "$stamp"
     fi
     export PATH="$VENV/bin:$PATH"
