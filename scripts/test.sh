@@ -136,12 +136,12 @@ docs_site() {
         [ -f "$html/reference/collections/telnyx/account_access/$page.html" ] || { echo "no page for $page"; bad=1; }
     done
     # Sphinx puts each word of a literal in its own <span>: read the text without the tags.
-    for file in $(find "$html" -name '*.html'); do
+    while IFS= read -r file; do
         if sed 's/<[^>]*>//g' "$file" | grep -q 'collection install telnyx\.account_access'; then
             echo "${file#"$ROOT"/} says to install from Galaxy, where the collection is not"
             bad=1
         fi
-    done
+    done < <(find "$html" -name '*.html')
     [ "$bad" -eq 0 ] || return 1
     echo "docs_site: $(find "$html" -name '*.html' | wc -l) pages in $((SECONDS - begin)) s, one for each of the $(echo "$expected" | wc -l) modules, roles and filters; build/docs/html/index.html"
 }
