@@ -16,9 +16,11 @@ ensure_venv() {
     want=$(sha256sum "$ROOT/tests/requirements-tools.txt" | cut -d' ' -f1)
     if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         echo "== setting up the tool venv in .venv (pinned in tests/requirements-tools.txt)"
-        "$PY" -m venv "$VENV"
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-tools.txt"
+        # Stop at the first failure: venv refuses a symlinked .venv, and going on would pip install
+        # into whatever venv that link points at.
+        "$PY" -m venv "$VENV" || return 1
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip || return 1
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-tools.txt" || return 1
         echo "$want" > "$stamp"
     fi
     export PATH="$VENV/bin:$PATH"
@@ -126,11 +128,24 @@ stop_sandbox() {
     SANDBOX_PID=
 }
 
-# Render the reference docs of the synced collection tree into $1 (emptied first).
+# Render the reference docs of the synced collection tree into $1 (emptied first). Every page names
+# the install command; ours installs the release tarball, whose name carries galaxy.yml's version.
 generate_reference() {
-    local dest=$1
+    local dest=$1 cfg="$ROOT/build/docs/antsibull-docs.cfg" version
+    version=$(awk '$1 == "version:" {print $2}' "$COLLECTION_DIR/galaxy.yml")
+    mkdir -p "$ROOT/build/docs"
+    sed "s/@VERSION@/$version/g" "$COLLECTION_DIR/docs/sphinx/antsibull-docs.cfg" > "$cfg"
     rm -rf "$dest"
     mkdir -p "$dest"
-    ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT" antsibull-docs collection --use-current --dest-dir "$dest" \
-        telnyx.account_access > /dev/null
+    ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT" antsibull-docs --config-file "$cfg" collection --use-current \
+        --dest-dir "$dest" telnyx.account_access > /dev/null
+}
+
+# Build the HTML docsite of the tree at $1 (its docs/: index.rst, reference/, guides/, with the
+# Sphinx configuration in docs/sphinx/) into build/docs/html, warnings as errors. Always from
+# scratch: an incremental build does not repeat the warnings of the pages it does not reread.
+build_site() {
+    local src=$1 out="$ROOT/build/docs"
+    rm -rf "$out/html" "$out/doctrees"
+    sphinx-build -q -W --keep-going -c "$src/docs/sphinx" -d "$out/doctrees" -b html "$src/docs" "$out/html"
 }

@@ -38,6 +38,7 @@ STEPS=(
     "ansible-lint|ansible-lint, production profile"
     "antsibull-docs-lint|antsibull-docs lint-collection-docs"
     "docs-current|docs/reference is what antsibull-docs makes of the code now"
+    "docs-site|the HTML site (antsibull-docs and Sphinx, warnings as errors) has a page for every module, role and filter"
     "antsibull-changelog-lint|the changelog fragments"
     "build-and-galaxy-importer|ansible-galaxy collection build, then galaxy-importer, whose warnings count as failures"
     "release-install|the built tarball installed into an empty path; its demo runs"
@@ -83,7 +84,7 @@ step() {
         passed=$((passed + 1))
         printf 'PASS %-24s %4ss\n' "$name" $((SECONDS - begin))
         # The evidence suites' figures, and the leak checks' counts.
-        grep -E '^(faults|load|bad_input|hostile|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof|demo_check|readme):' "$LOGS/$name.log" | sed 's/^/    /'
+        grep -E '^(faults|load|bad_input|hostile|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof|demo_check|readme|docs_site):' "$LOGS/$name.log" | sed 's/^/    /'
     elif [ "$rc" -eq "$SKIPPED" ]; then
         skipped=$((skipped + 1))
         printf 'SKIP %-24s %4ss\n' "$name" $((SECONDS - begin))
@@ -184,6 +185,28 @@ docs_current() {
         echo "docs/reference is stale: run bash scripts/docs.sh and commit the result"
         return 1
     fi
+}
+
+# The HTML docsite, built from the synced tree with warnings as errors: its front page, a page for
+# every module, role and filter in the tree, and no page telling users to install from Galaxy.
+docs_site() {
+    local begin=$SECONDS html="$ROOT/build/docs/html" expected page file bad=0
+    build_site "$COLLECTION_DIR" || return 1
+    [ -f "$html/index.html" ] || { echo "no build/docs/html/index.html"; return 1; }
+    expected=$(cd "$COLLECTION_DIR" && ls -d plugins/modules/*.py roles/*/ plugins/filter/*.py |
+        sed -E 's|plugins/modules/(.*)\.py|\1_module|; s|roles/([^/]*)/|\1_role|; s|plugins/filter/(.*)\.py|\1_filter|')
+    for page in $expected; do
+        [ -f "$html/reference/collections/telnyx/account_access/$page.html" ] || { echo "no page for $page"; bad=1; }
+    done
+    # Sphinx puts each word of a literal in its own <span>: read the text without the tags.
+    while IFS= read -r file; do
+        if sed 's/<[^>]*>//g' "$file" | grep -q 'collection install telnyx\.account_access'; then
+            echo "${file#"$ROOT"/} says to install from Galaxy, where the collection is not"
+            bad=1
+        fi
+    done < <(find "$html" -name '*.html')
+    [ "$bad" -eq 0 ] || return 1
+    echo "docs_site: $(find "$html" -name '*.html' | wc -l) pages in $((SECONDS - begin)) s, one for each of the $(echo "$expected" | wc -l) modules, roles and filters; build/docs/html/index.html"
 }
 
 changelog_lint() { in_tree antsibull-changelog lint; }
@@ -302,6 +325,7 @@ main() {
     step ansible-lint lint
     step antsibull-docs-lint docs_lint
     step docs-current docs_current
+    step docs-site docs_site
     step antsibull-changelog-lint changelog_lint
     step build-and-galaxy-importer build_and_import
     step release-install release_install
