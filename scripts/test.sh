@@ -279,11 +279,16 @@ PY
 # ansible-builder writes the execution environment's build context (no container engine needed).
 ee_context() {
     rm -rf "$ROOT/build/ee"
+    # The release tarball where the definition expects it, as `ansible-galaxy collection build` leaves it.
+    local tarball
+    tarball=$(ls "$ROOT"/build/dist/telnyx-account_access-*.tar.gz) || return 1
+    cp "$tarball" "$COLLECTION_DIR/"
     in_tree ansible-builder create -f extensions/ee/execution-environment.yml -c "$ROOT/build/ee" || return 1
     local recipe
     recipe=$(ls "$ROOT"/build/ee/Containerfile "$ROOT"/build/ee/Dockerfile 2>/dev/null | head -n 1)
-    [ -n "$recipe" ] && grep -q 'telnyx.account_access' "$ROOT/build/ee/_build/requirements.yml" || return 1
-    echo "ee_context: build/ee/$(basename "$recipe") installs telnyx.account_access from _build/requirements.yml"
+    [ -n "$recipe" ] && [ -f "$ROOT/build/ee/_build/release/$(basename "$tarball")" ] \
+        && grep -q "/build/release/$(basename "$tarball")" "$ROOT/build/ee/_build/requirements.yml" || return 1
+    echo "ee_context: build/ee/$(basename "$recipe") installs the release $(basename "$tarball") from _build/release"
 }
 
 main() {
