@@ -10,6 +10,7 @@ play() { ansible-playbook -i "$INVENTORY_PATH" -e @../../integration_config.yml 
     -e rotation_token_file="$out/gammaphone.jwt" "${verbosity[@]}" "$@"; }
 
 rm -f "$out/gammaphone.jwt"
+play check_mode_empty.yml --check
 play seed.yml
 play inputs.yml -e rotation_force_text=false
 play verify_relative.yml
