@@ -24,7 +24,7 @@ ensure_venv() {
     export PATH="$VENV/bin:$PATH"
 }
 
-# The version matrix's second entry: ansible-core 2.21 needs Python 3.12 or later. Where the
+# The version matrix's newest entry: ansible-core 2.21 needs Python 3.12 or later. Where the
 # machine has one (on PATH, or under pyenv), NEWEST_PY names it; otherwise the entry is skipped.
 find_newest_python() {
     local candidate
@@ -37,28 +37,33 @@ find_newest_python() {
     [ -n "$NEWEST_PY" ]
 }
 
-# A venv with the newest ansible-core (tests/requirements-newest-core.txt), on NEWEST_PY.
-ensure_newest_venv() {
-    NEWEST_VENV="$ROOT/.venv-newest"
-    local stamp="$NEWEST_VENV/.requirements.sha" want
-    want=$( (cat "$ROOT/tests/requirements-newest-core.txt"; "$NEWEST_PY" --version) | sha256sum | cut -d' ' -f1)
-    if [ ! -x "$NEWEST_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        echo "== setting up .venv-newest on $("$NEWEST_PY" --version)"
-        rm -rf "$NEWEST_VENV"
-        "$NEWEST_PY" -m venv "$NEWEST_VENV" || return 1
-        "$NEWEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip || return 1
-        "$NEWEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-newest-core.txt" || return 1
+# A venv for one entry of the version matrix: .venv-$1, with the ansible-core pinned in
+# tests/$2, on the Python $3. Rebuilt when the pins or that Python change. Sets CORE_VENV,
+# CORE_PY_VERSION (major.minor, for ansible-test --python) and CORE_VERSION.
+ensure_core_venv() {
+    local name=$1 requirements="$ROOT/tests/$2" python=$3
+    CORE_VENV="$ROOT/.venv-$name"
+    local stamp="$CORE_VENV/.requirements.sha" want
+    want=$( (cat "$requirements"; "$python" --version) | sha256sum | cut -d' ' -f1)
+    if [ ! -x "$CORE_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        echo "== setting up .venv-$name on $("$python" --version) (pinned in tests/$2)"
+        rm -rf "$CORE_VENV"
+        "$python" -m venv "$CORE_VENV" || return 1
+        "$CORE_VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip || return 1
+        "$CORE_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" || return 1
         echo "$want" > "$stamp"
     fi
-    NEWEST_PY_VERSION=$("$NEWEST_VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    CORE_PY_VERSION=$("$CORE_VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    CORE_VERSION=$("$CORE_VENV/bin/python" -c 'import ansible; print(ansible.__version__)')
 }
 
 # ansible-test bootstraps pip in each venv with a script it downloads from a host these
 # machines cannot reach; it uses a cached copy first. This stand-in uses ensurepip + PyPI.
+# The name carries the pip version each ansible-test bootstraps: 23.1.2 (core 2.16), 24.2 (2.19), 25.2 (2.21).
 ensure_get_pip_cache() {
     local cache="$HOME/.ansible/test/cache" version
     mkdir -p "$cache"
-    for version in 24_2 25_2; do
+    for version in 23_1_2 24_2 25_2; do
         cat > "$cache/get_pip_$version.py" <<'PYEOF'
 """Stand-in for get-pip.py: ensurepip, then pip installs what was asked from PyPI."""
 import subprocess
