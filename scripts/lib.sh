@@ -77,13 +77,14 @@ PYEOF
 }
 
 # ansible-test needs a real (not symlinked) ansible_collections/telnyx/account_access tree:
-# copy what git sees (tracked and untracked, not ignored) with .git.
+# copy what git sees (tracked and untracked, not ignored), in a repository of its own whose index
+# holds every copied file, as ansible-test lists files through git. Not a copy of .git: in a git
+# worktree that is a file naming the worktree's own index, which `git add` would then fill.
 sync_collection_tree() {
     rm -rf "$COLLECTION_DIR"
     mkdir -p "$COLLECTION_DIR"
     (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$COLLECTION_DIR")
-    cp -r "$ROOT/.git" "$COLLECTION_DIR/.git"
-    (cd "$COLLECTION_DIR" && git add -A >/dev/null 2>&1 || true)
+    (cd "$COLLECTION_DIR" && git init -q && git add -A >/dev/null 2>&1 || true)
     export ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT"
 }
 
