@@ -9,12 +9,16 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 COLLECTION_ROOT="$ROOT/build/collections"
 COLLECTION_DIR="$COLLECTION_ROOT/ansible_collections/telnyx/account_access"
 
-# Create or refresh the tool venv when tests/requirements-tools.txt changes.
+# Create or refresh the tool venv when tests/requirements-tools.txt changes. A .venv that is a
+# symlink is another checkout's venv (a git worktree sharing it): used as it is, never installed into.
 ensure_venv() {
     local stamp="$VENV/.requirements.sha"
     local want
     want=$(sha256sum "$ROOT/tests/requirements-tools.txt" | cut -d' ' -f1)
-    if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    if [ -L "$VENV" ] && [ -x "$VENV/bin/python" ]; then
+        [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] \
+            || echo "== .venv links to $(readlink "$VENV"), set up for other pins than tests/requirements-tools.txt: used as it is"
+    elif [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         echo "== setting up the tool venv in .venv (pinned in tests/requirements-tools.txt)"
         "$PY" -m venv "$VENV"
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip
