@@ -9,12 +9,16 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 COLLECTION_ROOT="$ROOT/build/collections"
 COLLECTION_DIR="$COLLECTION_ROOT/ansible_collections/telnyx/account_access"
 
-# Create or refresh the tool venv when tests/requirements-tools.txt changes.
+# Create or refresh the tool venv when tests/requirements-tools.txt changes. A .venv that is a
+# symlink is another checkout's venv (a git worktree sharing it): used as it is, never installed into.
 ensure_venv() {
     local stamp="$VENV/.requirements.sha"
     local want
     want=$(sha256sum "$ROOT/tests/requirements-tools.txt" | cut -d' ' -f1)
-    if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    if [ -L "$VENV" ] && [ -x "$VENV/bin/python" ]; then
+        [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] \
+            || echo "== .venv links to $(readlink "$VENV"), set up for other pins than tests/requirements-tools.txt: used as it is"
+    elif [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         echo "== setting up the tool venv in .venv (pinned in tests/requirements-tools.txt)"
         # Stop at the first failure: venv refuses a symlinked .venv, and going on would pip install
         # into whatever venv that link points at.
@@ -42,7 +46,7 @@ ensure_demo_venv() {
     export PATH="$DEMO_VENV/bin:$PATH"
 }
 
-# The version matrix's second entry: ansible-core 2.21 needs Python 3.12 or later. Where the
+# The version matrix's newest entry: ansible-core 2.21 needs Python 3.12 or later. Where the
 # machine has one (on PATH, or under pyenv), NEWEST_PY names it; otherwise the entry is skipped.
 find_newest_python() {
     local candidate
@@ -55,28 +59,33 @@ find_newest_python() {
     [ -n "$NEWEST_PY" ]
 }
 
-# A venv with the newest ansible-core (tests/requirements-newest-core.txt), on NEWEST_PY.
-ensure_newest_venv() {
-    NEWEST_VENV="$ROOT/.venv-newest"
-    local stamp="$NEWEST_VENV/.requirements.sha" want
-    want=$( (cat "$ROOT/tests/requirements-newest-core.txt"; "$NEWEST_PY" --version) | sha256sum | cut -d' ' -f1)
-    if [ ! -x "$NEWEST_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        echo "== setting up .venv-newest on $("$NEWEST_PY" --version)"
-        rm -rf "$NEWEST_VENV"
-        "$NEWEST_PY" -m venv "$NEWEST_VENV" || return 1
-        "$NEWEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip || return 1
-        "$NEWEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-newest-core.txt" || return 1
+# A venv for one entry of the version matrix: .venv-$1, with the ansible-core pinned in
+# tests/$2, on the Python $3. Rebuilt when the pins or that Python change. Sets CORE_VENV,
+# CORE_PY_VERSION (major.minor, for ansible-test --python) and CORE_VERSION.
+ensure_core_venv() {
+    local name=$1 requirements="$ROOT/tests/$2" python=$3
+    CORE_VENV="$ROOT/.venv-$name"
+    local stamp="$CORE_VENV/.requirements.sha" want
+    want=$( (cat "$requirements"; "$python" --version) | sha256sum | cut -d' ' -f1)
+    if [ ! -x "$CORE_VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        echo "== setting up .venv-$name on $("$python" --version) (pinned in tests/$2)"
+        rm -rf "$CORE_VENV"
+        "$python" -m venv "$CORE_VENV" || return 1
+        "$CORE_VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip || return 1
+        "$CORE_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" || return 1
         echo "$want" > "$stamp"
     fi
-    NEWEST_PY_VERSION=$("$NEWEST_VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    CORE_PY_VERSION=$("$CORE_VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    CORE_VERSION=$("$CORE_VENV/bin/python" -c 'import ansible; print(ansible.__version__)')
 }
 
 # ansible-test bootstraps pip in each venv with a script it downloads from a host these
 # machines cannot reach; it uses a cached copy first. This stand-in uses ensurepip + PyPI.
+# The name carries the pip version each ansible-test bootstraps: 23.1.2 (core 2.16), 24.2 (2.19), 25.2 (2.21).
 ensure_get_pip_cache() {
     local cache="$HOME/.ansible/test/cache" version
     mkdir -p "$cache"
-    for version in 24_2 25_2; do
+    for version in 23_1_2 24_2 25_2; do
         cat > "$cache/get_pip_$version.py" <<'PYEOF'
 """Stand-in for get-pip.py: ensurepip, then pip installs what was asked from PyPI."""
 import subprocess
@@ -90,13 +99,14 @@ PYEOF
 }
 
 # ansible-test needs a real (not symlinked) ansible_collections/telnyx/account_access tree:
-# copy what git sees (tracked and untracked, not ignored) with .git.
+# copy what git sees (tracked and untracked, not ignored), in a repository of its own whose index
+# holds every copied file, as ansible-test lists files through git. Not a copy of .git: in a git
+# worktree that is a file naming the worktree's own index, which `git add` would then fill.
 sync_collection_tree() {
     rm -rf "$COLLECTION_DIR"
     mkdir -p "$COLLECTION_DIR"
     (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$COLLECTION_DIR")
-    cp -r "$ROOT/.git" "$COLLECTION_DIR/.git"
-    (cd "$COLLECTION_DIR" && git add -A >/dev/null 2>&1 || true)
+    (cd "$COLLECTION_DIR" && git init -q && git add -A >/dev/null 2>&1 || true)
     export ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT"
 }
 

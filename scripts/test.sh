@@ -32,6 +32,9 @@ STEPS=(
     "readme|every shell and YAML block of the README runs verbatim in a scratch checkout with an empty HOME"
     "live|opt-in: the live target against a real account (TELNYX_LIVE_API_KEY)"
     "live-proof|the live target against a sandbox seeded with bystanders: it touches only what it made"
+    "sanity-2.16|sanity on ansible-core 2.16 (the floor), Python 3.11"
+    "units-2.16|units on ansible-core 2.16"
+    "integration-2.16|integration on ansible-core 2.16"
     "sanity-newest|sanity on the newest ansible-core, where the machine has Python 3.12+"
     "units-newest|units on the newest ansible-core"
     "integration-newest|integration on the newest ansible-core"
@@ -160,17 +163,37 @@ demo_check() {
     echo "demo_check: bash scripts/demo.sh -C --diff ran to the end; $line"
 }
 
-# The same sanity, units and integration on the newest ansible-core, where the machine has its Python.
-newest_core() (
-    local test_bin="$NEWEST_VENV/bin/ansible-test" kind=$1
-    # ansible-test finds python$NEWEST_PY_VERSION on PATH; the venv's python is that version.
-    export PATH="$NEWEST_VENV/bin:$PATH"
+# An entry of the version matrix: sanity, units or integration ($3) with the ansible-test of the venv $1,
+# on Python $2 (major.minor); $4 tags the integration run's logs.
+core_entry() (
+    local venv=$1 python=$2 kind=$3 tag=${4:-}
+    local test_bin="$venv/bin/ansible-test"
+    # ansible-test finds python$python on PATH; the venv's python is that version.
+    export PATH="$venv/bin:$PATH"
     case $kind in
-        sanity) in_tree "$test_bin" sanity --venv --python "$NEWEST_PY_VERSION" --color no ;;
-        units) in_tree "$test_bin" units --venv --python "$NEWEST_PY_VERSION" --color no ;;
-        integration) integration "$test_bin" "$NEWEST_PY_VERSION" "-newest" ;;
+        sanity) in_tree "$test_bin" sanity --venv --python "$python" --color no ;;
+        units) in_tree "$test_bin" units --venv --python "$python" --color no ;;
+        integration) integration "$test_bin" "$python" "$tag" ;;
     esac
 )
+
+# The steps sanity-$1, units-$1 and integration-$1: the same three on the ansible-core pinned in tests/$2,
+# on the Python $3, in the venv .venv-$1. Run in the default run, or when one of them is named.
+matrix_entry() {
+    local name=$1 requirements=$2 python=$3
+    if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *"-$name "* ]]; then
+        return 0
+    fi
+    if ensure_core_venv "$name" "$requirements" "$python" > "$LOGS/$name-venv.log" 2>&1; then
+        echo "== matrix: ansible-core $CORE_VERSION on Python $CORE_PY_VERSION"
+        step "sanity-$name" core_entry "$CORE_VENV" "$CORE_PY_VERSION" sanity
+        step "units-$name" core_entry "$CORE_VENV" "$CORE_PY_VERSION" units
+        step "integration-$name" core_entry "$CORE_VENV" "$CORE_PY_VERSION" integration "-$name"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name-venv: the ansible-core venv on $python did not build (log: build/logs/$name-venv.log)"
+    fi
+}
 
 lint() { in_tree ansible-lint --profile production --offline; }
 
@@ -313,19 +336,13 @@ main() {
     # its proof against the sandbox always.
     opt_in_step live live_mode
     step live-proof live_proof
-    # The version matrix: ansible-core 2.19 on Python 3.11 above; the newest core where Python 3.12+ exists.
-    if ! find_newest_python; then
-        echo "== matrix: no Python 3.12 or later on this machine, so ansible-core 2.19 only"
-    elif [ ${#ONLY[@]} -eq 0 ] || [[ " ${ONLY[*]} " == *-newest* ]]; then
-        if ensure_newest_venv > "$LOGS/newest-venv.log" 2>&1; then
-            echo "== matrix: ansible-core $("$NEWEST_VENV/bin/python" -c 'import ansible; print(ansible.__version__)') on Python $NEWEST_PY_VERSION"
-            step sanity-newest newest_core sanity
-            step units-newest newest_core units
-            step integration-newest newest_core integration
-        else
-            failed=$((failed + 1))
-            echo "FAIL newest-venv: the ansible-core venv on $NEWEST_PY did not build (log: build/logs/newest-venv.log)"
-        fi
+    # The version matrix: ansible-core 2.19 on Python 3.11 above; 2.16, the floor of meta/runtime.yml
+    # (AAP 2.5), on Python 3.11; the newest core where Python 3.12+ exists.
+    matrix_entry 2.16 requirements-core-2.16.txt "$PY"
+    if find_newest_python; then
+        matrix_entry newest requirements-newest-core.txt "$NEWEST_PY"
+    else
+        echo "== matrix: no Python 3.12 or later on this machine, so no entry for the newest ansible-core"
     fi
     step ansible-lint lint
     step antsibull-docs-lint docs_lint

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
 from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
@@ -16,6 +15,7 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._catalog imp
 from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, Resource
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
+from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.test_address import HQ, address, api_with, hq
 

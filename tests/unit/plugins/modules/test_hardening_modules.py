@@ -11,10 +11,10 @@ import os
 import stat
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
 from ansible_collections.telnyx.account_access.plugins.modules import resource_set, telephony_credential_token
+from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 
 
 def secret_texts(value):

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import SET_OPTIONS
 from ansible_collections.telnyx.account_access.plugins.modules.resource_set import secrets_in_items
+from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 
 SECRET = "hunter2-token-value"
 

@@ -10,10 +10,10 @@ import base64
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
 from ansible_collections.telnyx.account_access.plugins.modules import telephony_credential_token
+from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 
 CONNECTION = {"api_key": "unit-api-key-0002", "api_url": "https://api.example.test/v2"}
 
