@@ -48,7 +48,8 @@ STEPS=(
     "awx-runner|ansible-runner runs the bootstrap playbook as AWX would"
     "ee-context|ansible-builder writes the execution environment's build context"
 )
-step_names() { local entry; for entry in "${STEPS[@]}"; do echo "${entry%%|*}"; done; }
+# No pipe into grep -q here: under pipefail, grep quitting early fails the pipe at random.
+is_step() { local entry; for entry in "${STEPS[@]}"; do [ "${entry%%|*}" = "$1" ] && return 0; done; return 1; }
 
 usage() {
     echo "usage: bash scripts/test.sh [STEP ...]    (no step: all but the opt-in ones; about 20 minutes here)"
@@ -65,7 +66,7 @@ if [[ " ${ONLY[*]} " == *" --help "* || " ${ONLY[*]} " == *" -h "* ]]; then
     exit 0
 fi
 for name in "${ONLY[@]}"; do
-    if ! step_names | grep -qxF -- "$name"; then
+    if ! is_step "$name"; then
         echo "unknown step: $name" >&2
         usage >&2
         exit 2
@@ -76,7 +77,7 @@ done
 # or fails (anything else).
 step() {
     local name=$1; shift
-    step_names | grep -qxF -- "$name" || { echo "scripts/test.sh: step $name is missing from STEPS" >&2; exit 2; }
+    is_step "$name" || { echo "scripts/test.sh: step $name is missing from STEPS" >&2; exit 2; }
     if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *" $name "* ]]; then
         return 0
     fi
