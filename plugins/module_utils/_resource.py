@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import (
+from ._client import (
     CONNECTION_SPEC,
     TelnyxError,
     client_from_module,

@@ -19,8 +19,8 @@ import difflib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+from ._client import TelnyxError
+from ._resource import (
     Engine,
     PlanError,
     fail,

@@ -121,8 +121,8 @@ access_ip_address:
       sample: "2026-11-29T10:00:00.000Z"
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._resource import run_object_module
 
 
 def main():

@@ -206,8 +206,8 @@ new_id:
   sample: "1293384261075731499"
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._resource import run_object_module
 
 
 def main():

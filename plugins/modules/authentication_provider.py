@@ -121,8 +121,8 @@ authentication_provider:
       service_provider_login_url: https://api.telnyx.com/sso/example-okta
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._resource import run_object_module
 
 
 def main():

@@ -104,8 +104,8 @@ replaced:
   sample: {id: 3f1d0c9e-1b2a-4c5d-8e7f-9a0b1c2d3e4f, identifier: crm_token}
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._resource import run_object_module
 
 
 def main():

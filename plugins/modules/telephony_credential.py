@@ -93,8 +93,8 @@ telephony_credential:
     expires_at: "2027-06-30T00:00:00Z"
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._resource import run_object_module
 
 
 def main():

@@ -115,9 +115,9 @@ import re
 import stat
 from datetime import datetime, timezone
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._client import TelnyxError
+from ..module_utils._resource import (
     Engine,
     PlanError,
     connected_module,
