@@ -15,7 +15,7 @@ whenever no record matches as written.
 
 from __future__ import annotations
 
-from ._client import TelnyxError
+from ._api_error import TelnyxError
 from ._resource import STATE_OPTION, PlanError, Resource
 
 ADDRESS_TEXT = ("first_name", "last_name", "business_name", "street_address", "extended_address", "locality",

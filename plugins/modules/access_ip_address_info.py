@@ -69,7 +69,7 @@ access_ip_addresses:
 """
 
 from ..module_utils._catalog import RESOURCES
-from ..module_utils._resource import run_info_module
+from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(
     id=dict(type="str"),

@@ -57,7 +57,7 @@ billing_groups:
 """
 
 from ..module_utils._catalog import RESOURCES
-from ..module_utils._resource import run_info_module
+from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(
     id=dict(type="str"),

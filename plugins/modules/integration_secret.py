@@ -105,7 +105,7 @@ replaced:
 """
 
 from ..module_utils._catalog import RESOURCES
-from ..module_utils._resource import run_object_module
+from ..module_utils._runner import run_object_module
 
 
 def main():

@@ -51,7 +51,7 @@ integration_secrets:
 """
 
 from ..module_utils._catalog import RESOURCES
-from ..module_utils._resource import run_info_module
+from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(
     identifier=dict(type="str"),

@@ -135,7 +135,7 @@ unchanged:
 """
 
 from ..module_utils._catalog import RESOURCES
-from ..module_utils._resource import connected_module
+from ..module_utils._runner import connected_module
 from ..module_utils._set_runner import (
     SET_OPTIONS,
     converge_set,

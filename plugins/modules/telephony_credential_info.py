@@ -77,7 +77,7 @@ telephony_credentials:
 """
 
 from ..module_utils._catalog import RESOURCES
-from ..module_utils._resource import run_info_module
+from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(
     id=dict(type="str"),

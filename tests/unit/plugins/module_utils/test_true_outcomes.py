@@ -9,11 +9,12 @@ import json
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
+from ansible_collections.telnyx.account_access.plugins.module_utils import _resource, _runner
 from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES, BillingGroup
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, Resource
+from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Resource
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
@@ -56,10 +57,10 @@ class RacingApi(FakeApi):
 # -- the object runner: changed is what took effect -------------------------------------------------------------
 
 def run_module(monkeypatch, capsys, api, resource, args):
-    monkeypatch.setattr(_resource, "client_from_module", lambda module, parallelism=1: api)
+    monkeypatch.setattr(_runner, "client_from_module", lambda module, parallelism=1: api)
     with patch_module_args(dict({"api_key": "unit-key", "api_url": "https://api.example.test/v2"}, **args)):
         with pytest.raises(SystemExit):
-            _resource.run_object_module(resource)
+            _runner.run_object_module(resource)
     return json.loads(capsys.readouterr().out)
 
 
