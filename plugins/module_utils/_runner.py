@@ -131,6 +131,8 @@ def run_object_module(resource, reveal_option=None):
     before = action.current if action.written else action.after
     result = {
         "changed": bool(action.written),
+        # What the user asked for, as they see it: finishing a half-done replacement is a replacement.
+        "action": "recreate" if action.kind == "finish" else action.kind,
         resource.name: resource.public(shown, reveal),
         "diff": dict(before=resource.masked(before), after=resource.masked(action.after)),
     }

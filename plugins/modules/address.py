@@ -157,6 +157,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the object, or in check mode would do - V(create), V(update), V(recreate) (deleted and
+      created again), V(delete) or V(none). C(changed) says whether a write took effect.
+    - Finishing a replacement that an interrupted run left half done is V(recreate).
+  returned: always
+  type: str
+  sample: update
 address:
   description:
     - The address after the run; with O(state=absent), the address that was deleted; empty when there was none.

@@ -94,6 +94,27 @@ def test_a_plain_create_still_reports_a_change_and_check_mode_predicts_it(monkey
     assert result["changed"] is True and result["billing_group"]["id"] == "id-1"
 
 
+def test_the_result_names_the_action_check_mode_included(monkeypatch, capsys):
+    api = FakeApi()
+    steps = [({"name": "ops", "_ansible_check_mode": True}, "create"), ({"name": "ops"}, "create"),
+             ({"name": "ops"}, "none"), ({"id": "id-1", "name": "dev"}, "update"),
+             ({"name": "dev", "state": "absent"}, "delete"), ({"name": "dev", "state": "absent"}, "none")]
+    actions = [run_module(monkeypatch, capsys, api, RESOURCES["billing_group"], args)["action"] for args, dummy in steps]
+    assert actions == [action for dummy, action in steps]
+    api = FakeApi()
+    api._make({"name": "a", "region": "eu"})
+    assert run_module(monkeypatch, capsys, api, Regional(), {"name": "a", "region": "us", "recreate": True})["action"] == "recreate"
+
+
+def test_finishing_an_interrupted_replacement_is_reported_as_a_replacement(monkeypatch, capsys):
+    new = hq(street_address="100 Main St")
+    api = api_with(hq(customer_reference="hq"), dict(new, customer_reference="hq"))
+    old_id, new_id = list(api.objects)
+    result = run_module(monkeypatch, capsys, api, Address(), address(customer_reference="hq", recreate=True, **new))
+    assert result["action"] == "recreate" and result["changed"] is True
+    assert result["replaced"]["id"] == old_id and result["address"]["id"] == new_id
+
+
 class GoneMeanwhileApi(FakeApi):
     """Another run deletes the object after our read: our DELETE is answered 404."""
 
