@@ -13,7 +13,7 @@ import os
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.telnyx.account_access.plugins.plugin_utils._role_inputs import RoleInputs
+from ..plugin_utils._role_inputs import RoleInputs
 
 INPUT_PREFIX = "telnyx_"
 

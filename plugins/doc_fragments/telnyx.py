@@ -7,7 +7,7 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     # The connection options every module shares. The argument spec that matches
-    # them is CONNECTION_SPEC in plugins/module_utils/_client.py.
+    # them is CONNECTION_SPEC in plugins/module_utils/_connection.py.
     DOCUMENTATION = r"""
 options:
   api_key:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import STATE_OPTION, Resource
+from ._resource import STATE_OPTION, Resource
 
 
 def canonical_ip(value):

@@ -12,8 +12,8 @@ Read by ``access_ip_allowlist`` and, before any request, by the roles' input che
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import unknown_key, validate_item
+from ._catalog import RESOURCES
+from ._set_runner import unknown_key, validate_item
 
 ADDRESSES = RESOURCES["access_ip_address"]
 RANGES = RESOURCES["access_ip_range"]

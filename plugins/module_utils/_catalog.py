@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip import AccessIpAddress, AccessIpRange
-from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import STATE_OPTION, Resource
+from ._access_ip import AccessIpAddress, AccessIpRange
+from ._address import Address
+from ._resource import STATE_OPTION, Resource
 
 
 class BillingGroup(Resource):

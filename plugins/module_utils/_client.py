@@ -5,27 +5,36 @@
 # This module_utils file is private to the telnyx.account_access collection and is
 # not part of its public API: it may change without notice.
 
-"""The one HTTP client of the collection: auth, retries, pagination and errors."""
+"""The one HTTP client of the collection: auth, retries, pagination and errors.
+
+It knows nothing of Ansible modules: it raises TelnyxError and never fails a module itself;
+``_connection.py`` builds it from a module's options.
+"""
 
 from __future__ import annotations
 
-import ipaddress
 import json as jsonlib
-import os
 import random
-import socket
 import threading
 import time
 import traceback
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ._api_error import TelnyxError, _one_line, parse_errors
+from ._transport import (
+    _REQUEST_DEADLINE,
+    DEFAULT_API_URL,
+    _deadline_pools,
+    _never_sent,
+    _shutdown,
+    _tls_reason,
+    connection_settings,
+)
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from requests.utils import get_environ_proxies
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -35,173 +44,16 @@ else:
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "telnyx.account_access/%s (Ansible collection)" % COLLECTION_VERSION
-DEFAULT_API_URL = "https://api.telnyx.com/v2"
 PAGE_SIZE = 250
 MAX_BACKOFF = 30.0
-MAX_TIMEOUT = 3600
 # What one answer may hold once decoded (gzip included); a bigger answer fails rather than fill memory.
 MAX_BODY_BYTES = 32 * 1024 * 1024
 READ_CHUNK = 64 * 1024
 # A listing longer than this many pages (250 objects each) fails rather than run on.
 MAX_PAGES = 2000
-# The most characters of the server's own words (error titles, details) put in one message.
-MAX_DETAIL = 120
-MAX_MESSAGE = 290
-MAX_ERRORS = 10
 RETRYABLE_STATUSES = frozenset((429, 502, 503, 504))
 # PATCH only ever sets fields to absolute values here, so sending it twice is harmless.
 IDEMPOTENT_METHODS = frozenset(("GET", "DELETE", "PATCH"))
-
-# The argument spec matching doc_fragments/telnyx.py; modules merge it, never copy it.
-CONNECTION_SPEC = dict(
-    # Not required=True: Ansible's "missing required arguments: api_key" says nothing of TELNYX_API_KEY.
-    api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
-    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["TELNYX_API_URL"])),
-    timeout=dict(type="float", default=30),
-    max_retries=dict(type="int", default=5),
-    validate_certs=dict(type="bool", default=True),
-)
-
-STATUS_HINTS = {
-    401: "the API key was refused: check api_key or TELNYX_API_KEY",
-    403: "the API key may not do this: check the key's permissions on the Telnyx account",
-    404: "not found",
-    409: "conflict: the object is in use or conflicts with another",
-    422: "the API refused the request",
-    429: "rate limited by Telnyx even after retrying: lower parallelism or try again later",
-}
-
-
-class TelnyxError(Exception):
-    """An API call that failed, described without headers, keys or request bodies.
-
-    ``errors`` holds the Telnyx error objects reduced to code, title, detail and
-    pointer. ``ambiguous`` is true when the request may have been acted on
-    although no success was seen (read timeout, dropped connection, 5xx).
-    """
-
-    def __init__(self, method, path, status=None, errors=None, reason=None, ambiguous=False, retryable=True):
-        self.retryable = retryable
-        self.method = method
-        self.path = path
-        self.status = status
-        self.errors = errors or []
-        self.reason = reason
-        self.ambiguous = ambiguous
-        super().__init__(self.message)
-
-    @property
-    def message(self):
-        text = "%s %s: " % (self.method, self.path)
-        if self.status is not None:
-            text += "HTTP %s" % self.status
-            hint = STATUS_HINTS.get(self.status) or (
-                "Telnyx had a server error" if self.status >= 500 else None)
-            if hint and not (self.status == 422 and self.errors):
-                text += " (%s)" % hint
-        if self.reason:
-            text += (": " if self.status is not None else "") + self.reason
-        more = ""
-        if len(self.errors) > 3:
-            at_least = "at least " if len(self.errors) >= MAX_ERRORS else ""
-            more = " (and %s%d more errors)" % (at_least, len(self.errors) - 3)
-        details = "; ".join(_describe_error(e) for e in self.errors[:3])
-        if details:
-            text = _one_line(text + ": " + details, MAX_MESSAGE - len(more))
-        return _one_line(text, MAX_MESSAGE - len(more)) + more
-
-    def codes(self):
-        """The Telnyx error codes, as strings (the spec has them as strings or integers)."""
-        return {str(e["code"]) for e in self.errors if e.get("code") not in (None, "")}
-
-    def to_dict(self):
-        return dict(method=self.method, path=self.path, status=self.status, errors=self.errors,
-                    reason=self.reason)
-
-
-def _one_line(text, limit):
-    """Text on one line, at most ``limit`` characters."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
-
-
-def _scalar_text(value):
-    """A server-given field as short one-line text, whatever JSON type it came as; None if empty."""
-    if value is None or value == "" or isinstance(value, dict):
-        return None
-    if isinstance(value, list):
-        parts = [_scalar_text(v) for v in value[:5] if not isinstance(v, (list, dict))]
-        value = ", ".join(p for p in parts if p)
-        if not value:
-            return None
-    return _one_line(value, MAX_DETAIL) or None
-
-
-def _describe_error(error):
-    code = " (%s)" % error["code"] if error.get("code") not in (None, "") else ""
-    where = "%s: " % str(error["pointer"]).lstrip("/") if error.get("pointer") else ""
-    text = error.get("detail") or error.get("title") or "no detail given"
-    if error.get("detail") and error.get("title") and not where:
-        text = "%s, %s" % (error["title"], error["detail"])
-    return ("%s%s" % (where, text) + code).strip()
-
-
-def parse_errors(body):
-    """Reduce a Telnyx error body, whatever its per-endpoint variant, to plain dicts."""
-    items = body.get("errors") if isinstance(body, dict) else None
-    if not isinstance(items, list):
-        return []
-    parsed = []
-    for item in items[:MAX_ERRORS]:
-        if not isinstance(item, dict):
-            continue
-        source = item.get("source") if isinstance(item.get("source"), dict) else {}
-        meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
-        # Every field as text whatever type the server sent (a numeric pointer, a list for a title).
-        entry = dict(
-            code=_scalar_text(item.get("code")),
-            title=_scalar_text(item.get("title")),
-            detail=_scalar_text(item.get("detail")) or _scalar_text(item.get("description")),
-            pointer=_scalar_text(source.get("pointer")) or _scalar_text(source.get("parameter")),
-        )
-        if "suggestion" in meta:
-            entry["suggestion"] = meta["suggestion"]
-        parsed.append(entry)
-    return parsed
-
-
-def is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_api_url(api_url):
-    """Return an error message when the key must not be sent to ``api_url``, else None."""
-    if not isinstance(api_url, str):
-        return "api_url must be an http(s) URL such as %s" % DEFAULT_API_URL
-    if api_url != api_url.strip():
-        return "api_url has leading or trailing whitespace; remove it"
-    if any(ord(c) < 33 or ord(c) == 127 for c in api_url):
-        return "api_url contains a space, line break or control character; remove it"
-    try:
-        parts = urlsplit(api_url)
-        hostname = parts.hostname
-    except ValueError:  # for example an unclosed IPv6 bracket
-        return "api_url must be an http(s) URL such as %s" % DEFAULT_API_URL
-    if "@" in parts.netloc:
-        # Said without the URL: the part before @ may be a password.
-        return ("api_url must not contain a user name or password (user:password@host); "
-                "the API key is the only credential sent, as a Bearer token")
-    if parts.scheme not in ("https", "http") or not hostname:
-        return "api_url must be an http(s) URL such as %s, got %r" % (DEFAULT_API_URL, api_url)
-    if parts.scheme == "http" and not is_loopback(hostname):
-        return ("api_url %s uses plain http:// to a host that is not loopback; the API key would "
-                "travel unencrypted. Use https://" % api_url)
-    return None
 
 
 def _header_seconds(value, now=None):
@@ -221,92 +73,6 @@ def _header_seconds(value, now=None):
 
 # How long 429 answers are waited out for one request before it fails.
 RATE_LIMIT_PATIENCE = 120.0
-
-
-# The deadline of the request the current thread is sending (time.monotonic), for the watchdog below.
-_REQUEST_DEADLINE = threading.local()
-_DEADLINE_POOLS = []
-
-
-def _shutdown(sock):
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
-class _DeadlineConnection:
-    """Mixed into urllib3's connections: the status line and headers must arrive by the deadline.
-
-    A server that drips its headers a byte at a time never trips the per-read timeout; at the
-    deadline a watchdog shuts the socket, which ends the blocked read at once.
-    """
-
-    def getresponse(self, *args, **kwargs):
-        deadline = getattr(_REQUEST_DEADLINE, "value", None)
-        sock = getattr(self, "sock", None)
-        timer = None
-        if deadline is not None and sock is not None:
-            timer = threading.Timer(max(0.0, deadline - time.monotonic()), _shutdown, (sock,))
-            timer.daemon = True
-            timer.start()
-        try:
-            return super().getresponse(*args, **kwargs)
-        finally:
-            if timer is not None:
-                timer.cancel()
-
-
-def _deadline_pools():
-    """urllib3 pool classes whose connections honour the deadline (made once, on first use)."""
-    if not _DEADLINE_POOLS:
-        from urllib3.connection import HTTPConnection, HTTPSConnection
-        from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-
-        class Connection(_DeadlineConnection, HTTPConnection):
-            pass
-
-        class SecureConnection(_DeadlineConnection, HTTPSConnection):
-            pass
-
-        class Pool(HTTPConnectionPool):
-            ConnectionCls = Connection
-
-        class SecurePool(HTTPSConnectionPool):
-            ConnectionCls = SecureConnection
-
-        _DEADLINE_POOLS.append({"http": Pool, "https": SecurePool})
-    return _DEADLINE_POOLS[0]
-
-
-def _is_loopback_url(url):
-    try:
-        return is_loopback(urlsplit(url).hostname or "")
-    except ValueError:
-        return False
-
-
-def connection_settings(api_url, validate_certs, environ=None):
-    """The proxies and certificate check for ``api_url``, decided here rather than by requests.
-
-    The session does not trust the environment (so ``~/.netrc`` is never read and
-    ``REQUESTS_CA_BUNDLE`` cannot turn ``validate_certs: false`` back on); what is taken from
-    it is re-added here: ``HTTPS_PROXY``/``ALL_PROXY`` and ``NO_PROXY`` for an ``https://`` API
-    URL (the key then travels inside the TLS tunnel the proxy cannot read), never a proxy for a
-    loopback or ``http://`` API URL, and ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` only when
-    certificates are checked.
-    """
-    environ = os.environ if environ is None else environ
-    proxies = {}
-    if urlsplit(api_url).scheme == "https" and not _is_loopback_url(api_url):
-        found = get_environ_proxies(api_url)
-        proxy = found.get("https") or found.get("all")
-        if proxy:
-            proxies = {"https": proxy}
-    verify = False
-    if validate_certs:
-        verify = environ.get("REQUESTS_CA_BUNDLE") or environ.get("CURL_CA_BUNDLE") or True
-    return proxies, verify
 
 
 class TelnyxClient:
@@ -644,89 +410,3 @@ def _loads(content):
         return _TOO_DEEP
     except (ValueError, UnicodeError, TypeError):
         return _INVALID
-
-
-def _tls_reason(exc):
-    """The certificate problem in a few words (for example 'self-signed certificate')."""
-    pending, seen = [exc], set()
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        message = getattr(current, "verify_message", None)
-        if message:
-            return "certificate not trusted (%s)" % _one_line(message, 80)
-        linked = list(getattr(current, "args", ())) + [getattr(current, "reason", None), current.__cause__]
-        pending.extend(a for a in linked if isinstance(a, BaseException))
-    text = str(exc)
-    for known in ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER", "hostname mismatch", "doesn't match"):
-        if known in text:
-            return "the server's TLS does not check out (%s)" % known
-    return "the TLS handshake failed"
-
-
-def _never_sent(exc):
-    """True when the request provably never reached the server (nothing to duplicate)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    if not isinstance(exc, requests.exceptions.ConnectionError) or isinstance(exc, requests.exceptions.SSLError):
-        return False
-    seen = set()
-    pending = [exc]
-    # urllib3 nests the cause: ConnectionError(MaxRetryError(reason=NewConnectionError)).
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        name = type(current).__name__
-        if name in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError"):
-            return True
-        pending.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
-        pending.append(getattr(current, "reason", None))
-    return False
-
-
-def client_from_module(module, parallelism=1):
-    """Check the connection options and build the client, or fail before any request."""
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    params = module.params
-    api_key = params["api_key"] or ""
-    key = api_key.strip()
-    if key:
-        # The key is sent stripped: mask that form too, not only the value as given.
-        module.no_log_values.add(key)
-    api_url = params["api_url"]
-    try:
-        password = urlsplit(api_url).password if isinstance(api_url, str) else None
-    except ValueError:
-        password = None
-    if password:
-        module.no_log_values.add(password)  # the URL is refused below; its password is never shown
-    if isinstance(api_url, str) and api_url != api_url.strip():
-        api_url = api_url.strip()
-        module.warn("api_url had leading or trailing whitespace (a line break from an environment variable "
-                    "or file?); it was removed")
-    problem = check_api_url(api_url)
-    if problem is None and params["api_key"] is None:
-        problem = ("no API key: set the TELNYX_API_KEY environment variable, or api_key (in the task, or in "
-                   "module_defaults for group/telnyx.account_access.all)")
-    elif problem is None and not key:
-        problem = "api_key is empty: set api_key or the TELNYX_API_KEY environment variable"
-    if problem is None and any(c in key for c in "\r\n"):
-        problem = "api_key contains a line break: set it to the key alone, on one line"
-    if problem is None and any(ord(c) < 32 or ord(c) > 126 for c in key):
-        problem = "api_key contains a character that is not printable ASCII (a tab, control or non-ASCII character)"
-    if problem is None and not 0 < params["timeout"] <= MAX_TIMEOUT:  # also refuses nan
-        problem = "timeout must be more than 0 and at most %d seconds, got %s" % (MAX_TIMEOUT, params["timeout"])
-    if problem is None and params["max_retries"] < 0:
-        problem = "max_retries must be 0 or more, got %s" % params["max_retries"]
-    if problem:
-        module.fail_json(msg=problem)
-    if not params["validate_certs"]:
-        module.warn("validate_certs is false: the API's certificate is not checked, so anyone able to intercept "
-                    "the connection can read the API key")
-    return TelnyxClient(key, api_url, params["timeout"], params["max_retries"],
-                        params["validate_certs"], pool_size=max(parallelism, 1))

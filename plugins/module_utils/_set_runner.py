@@ -19,14 +19,10 @@ import difflib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
-    Engine,
-    PlanError,
-    fail,
-    message_of,
-    wait_timeout,
-)
+from ._api_error import TelnyxError
+from ._engine import Engine
+from ._resource import PlanError, message_of
+from ._runner import fail, wait_timeout
 
 SET_OPTIONS = dict(
     purge=dict(type="bool", default=False),

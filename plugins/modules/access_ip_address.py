@@ -75,6 +75,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the object, or in check mode would do - V(create), V(update), V(recreate) (deleted and
+      created again), V(delete) or V(none). C(changed) says whether a write took effect.
+    - Finishing a replacement that an interrupted run left half done is V(recreate).
+  returned: always
+  type: str
+  sample: update
 replaced:
   description: The entry that O(recreate=true) deleted, as it was; its id differs from the new entry's.
   returned: when the entry was replaced
@@ -121,8 +129,8 @@ access_ip_address:
       sample: "2026-11-29T10:00:00.000Z"
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_object_module
 
 
 def main():

@@ -68,8 +68,8 @@ access_ip_addresses:
       updated_at: "2026-11-29T10:00:00.000Z"
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_info_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(
     id=dict(type="str"),

@@ -147,10 +147,10 @@ entries:
       status: added
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip import contains
-from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist import ADDRESSES, RANGES, split_entries
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import WAIT_OPTIONS, connected_module
-from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import (
+from ..module_utils._access_ip import contains
+from ..module_utils._allowlist import ADDRESSES, RANGES, split_entries
+from ..module_utils._runner import WAIT_OPTIONS, connected_module
+from ..module_utils._set_runner import (
     SET_OPTIONS,
     converge_set,
     protected_keys,

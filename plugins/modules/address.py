@@ -157,6 +157,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the object, or in check mode would do - V(create), V(update), V(recreate) (deleted and
+      created again), V(delete) or V(none). C(changed) says whether a write took effect.
+    - Finishing a replacement that an interrupted run left half done is V(recreate).
+  returned: always
+  type: str
+  sample: update
 address:
   description:
     - The address after the run; with O(state=absent), the address that was deleted; empty when there was none.
@@ -206,8 +214,8 @@ new_id:
   sample: "1293384261075731499"
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_object_module
 
 
 def main():

@@ -50,14 +50,11 @@ suggestion:
   sample: {id: "1293384261075731499", accepted: true, record_type: address_suggestion}
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
-    Engine,
-    PlanError,
-    connected_module,
-    fail,
-)
+from ..module_utils._api_error import TelnyxError
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._engine import Engine
+from ..module_utils._resource import PlanError
+from ..module_utils._runner import connected_module, fail
 
 
 def main():

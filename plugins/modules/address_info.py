@@ -81,8 +81,8 @@ addresses:
       country_code: US
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_info_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_info_module
 
 SORTS = ["created_at", "first_name", "last_name", "business_name", "street_address"]
 OPTIONS = dict(

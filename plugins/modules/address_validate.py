@@ -94,8 +94,8 @@ errors:
   sample: [{field: street_address, description: Invalid street address, code: "20207"}]
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module, fail
+from ..module_utils._api_error import TelnyxError
+from ..module_utils._runner import connected_module, fail
 
 FIELDS = ("country_code", "street_address", "postal_code", "extended_address", "locality", "administrative_area")
 

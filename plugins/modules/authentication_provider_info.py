@@ -48,8 +48,8 @@ authentication_providers:
       active: true
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_info_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(
     id=dict(type="str"),

@@ -56,6 +56,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the object, or in check mode would do - V(create), V(update), V(recreate) (deleted and
+      created again), V(delete) or V(none). C(changed) says whether a write took effect.
+    - Finishing a replacement that an interrupted run left half done is V(recreate).
+  returned: always
+  type: str
+  sample: update
 billing_group:
   description:
     - The billing group as the API describes it after the run; with O(state=absent), the group that was deleted.
@@ -94,8 +102,8 @@ billing_group:
       sample: null
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_object_module
 
 
 def main():

@@ -85,6 +85,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the object, or in check mode would do - V(create), V(update), V(recreate) (deleted and
+      created again), V(delete) or V(none). C(changed) says whether a write took effect.
+    - Finishing a replacement that an interrupted run left half done is V(recreate).
+  returned: always
+  type: str
+  sample: update
 integration_secret:
   description:
     - The secret after the run, without any value; with O(state=absent), the secret that was deleted.
@@ -104,8 +112,8 @@ replaced:
   sample: {id: 3f1d0c9e-1b2a-4c5d-8e7f-9a0b1c2d3e4f, identifier: crm_token}
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_object_module
 
 
 def main():

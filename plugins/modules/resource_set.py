@@ -134,9 +134,9 @@ unchanged:
   sample: []
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module
-from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import (
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import connected_module
+from ..module_utils._set_runner import (
     SET_OPTIONS,
     converge_set,
     protected_keys,

@@ -75,6 +75,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the object, or in check mode would do - V(create), V(update), V(recreate) (deleted and
+      created again), V(delete) or V(none). C(changed) says whether a write took effect.
+    - Finishing a replacement that an interrupted run left half done is V(recreate).
+  returned: always
+  type: str
+  sample: update
 telephony_credential:
   description:
     - The credential after the run; with O(state=absent), the credential that was deleted; empty when there was none.
@@ -93,8 +101,8 @@ telephony_credential:
     expires_at: "2027-06-30T00:00:00Z"
 """
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import run_object_module
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._runner import run_object_module
 
 
 def main():

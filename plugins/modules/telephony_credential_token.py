@@ -115,14 +115,11 @@ import re
 import stat
 from datetime import datetime, timezone
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
-    Engine,
-    PlanError,
-    connected_module,
-    fail,
-)
+from ..module_utils._api_error import TelnyxError
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._engine import Engine
+from ..module_utils._resource import PlanError
+from ..module_utils._runner import connected_module, fail
 
 try:  # ansible-core 2.22+: Ansible masks a registered value wherever it would print it
     from ansible.module_utils.secrets import register_secret

@@ -23,9 +23,9 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.validation import check_type_dict, check_type_list
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist import split_entries
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import unknown_key, validate_items
+from ..module_utils._allowlist import split_entries
+from ..module_utils._catalog import RESOURCES
+from ..module_utils._set_runner import unknown_key, validate_items
 
 # An item type that is not a resource: an allowlist entry (an address, a block, or a mapping with either).
 ALLOWLIST_ENTRY = "access_ip_allowlist_entry"

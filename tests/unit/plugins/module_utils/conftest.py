@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
+from ansible_collections.telnyx.account_access.plugins.module_utils import _planner
 
 
 @pytest.fixture(autouse=True)
 def no_waiting_for_twins(monkeypatch):
     """Unit tests do not wait for concurrent runs to settle; one test patches the wait itself."""
-    monkeypatch.setattr(_resource, "TWIN_WAITS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(_planner, "TWIN_WAITS", (0.0, 0.0, 0.0))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 
 
 class FakeApi:

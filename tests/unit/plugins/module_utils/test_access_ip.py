@@ -11,8 +11,9 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip i
     canonical_ip,
     canonical_network,
 )
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Action, Engine, PlanError
+from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Action, PlanError
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import refuse_emptying
 from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist import (
     ADDRESSES,

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, PlanError
+from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import PlanError
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 
 HQ = dict(first_name="Ada", last_name="Lovelace", business_name="Example", street_address="600 Congress Ave",

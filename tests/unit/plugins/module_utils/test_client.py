@@ -9,8 +9,10 @@ import pytest
 import requests
 from urllib3.exceptions import NewConnectionError, ProtocolError
 
-from ansible_collections.telnyx.account_access.plugins.module_utils import _client
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxClient, TelnyxError, check_api_url
+from ansible_collections.telnyx.account_access.plugins.module_utils import _client, _connection, _transport
+from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxClient
+from ansible_collections.telnyx.account_access.plugins.module_utils._transport import check_api_url
 
 KEY = "KEY0123456789secret"
 
@@ -348,7 +350,7 @@ class FakeModule:
 def refused_by_module(**params):
     module = FakeModule(**params)
     with pytest.raises(AssertionError) as caught:
-        _client.client_from_module(module)
+        _connection.client_from_module(module)
     return str(caught.value), module
 
 
@@ -374,7 +376,7 @@ def test_userinfo_password_is_masked_and_refused():
 
 def test_stripped_key_is_masked_and_sent():
     module = FakeModule(api_key="  %s\n" % KEY)
-    client = _client.client_from_module(module)
+    client = _connection.client_from_module(module)
     assert KEY in module.no_log_values
     assert client.session.headers["Authorization"] == "Bearer " + KEY
 
@@ -396,7 +398,7 @@ def test_bad_keys_refused_before_any_request(key, words):
 
 def test_api_url_whitespace_stripped_with_warning():
     module = FakeModule(api_url="https://api.example.test/v2 \n")
-    client = _client.client_from_module(module)
+    client = _connection.client_from_module(module)
     assert client.base_url == "https://api.example.test/v2"
     assert any("whitespace" in w for w in module.warnings)
 
@@ -405,7 +407,7 @@ def test_validate_certs_false_warns_and_means_false(monkeypatch):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/bundle.pem")
     monkeypatch.setenv("CURL_CA_BUNDLE", "/nonexistent/bundle.pem")
     module = FakeModule(validate_certs=False)
-    client = _client.client_from_module(module)
+    client = _connection.client_from_module(module)
     assert client.session.verify is False
     assert client.session.trust_env is False  # so requests never re-reads the bundle, nor .netrc
     assert any("validate_certs is false" in w for w in module.warnings)
@@ -668,6 +670,6 @@ def test_deadline_pools_installed_for_direct_and_proxied_connections(monkeypatch
     monkeypatch.delenv("no_proxy", raising=False)
     client = TelnyxClient(KEY, "https://api.example.test/v2")
     adapter = client.session.get_adapter("https://api.example.test/v2")
-    pools = _client._deadline_pools()
+    pools = _transport._deadline_pools()
     assert adapter.poolmanager.pool_classes_by_scheme is pools
     assert adapter.proxy_manager["http://proxy.example.test:3128"].pool_classes_by_scheme is pools

@@ -9,7 +9,8 @@ import pytest
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import BillingGroup
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, PlanError
+from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import PlanError
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.test_address import (

@@ -15,7 +15,8 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._catalog imp
     TelephonyCredential,
     canonical_fingerprint,
 )
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import MASK, Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import MASK
 from ansible_collections.telnyx.account_access.plugins.modules.telephony_credential_token import token_expiry
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 

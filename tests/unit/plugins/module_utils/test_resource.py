@@ -6,14 +6,10 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import BillingGroup
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import (
-    MASK,
-    Engine,
-    PlanError,
-    Resource,
-)
+from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import MASK, PlanError, Resource
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
 
 

@@ -9,11 +9,12 @@ import json
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
+from ansible_collections.telnyx.account_access.plugins.module_utils import _resource, _runner
 from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
 from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES, BillingGroup
-from ansible_collections.telnyx.account_access.plugins.module_utils._client import TelnyxError
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Engine, Resource
+from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Resource
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
@@ -56,10 +57,10 @@ class RacingApi(FakeApi):
 # -- the object runner: changed is what took effect -------------------------------------------------------------
 
 def run_module(monkeypatch, capsys, api, resource, args):
-    monkeypatch.setattr(_resource, "client_from_module", lambda module, parallelism=1: api)
+    monkeypatch.setattr(_runner, "client_from_module", lambda module, parallelism=1: api)
     with patch_module_args(dict({"api_key": "unit-key", "api_url": "https://api.example.test/v2"}, **args)):
         with pytest.raises(SystemExit):
-            _resource.run_object_module(resource)
+            _runner.run_object_module(resource)
     return json.loads(capsys.readouterr().out)
 
 
@@ -91,6 +92,27 @@ def test_a_plain_create_still_reports_a_change_and_check_mode_predicts_it(monkey
     assert result["changed"] is True and result["billing_group"]["id"] is None
     result = run_module(monkeypatch, capsys, FakeApi(), RESOURCES["billing_group"], {"name": "ops"})
     assert result["changed"] is True and result["billing_group"]["id"] == "id-1"
+
+
+def test_the_result_names_the_action_check_mode_included(monkeypatch, capsys):
+    api = FakeApi()
+    steps = [({"name": "ops", "_ansible_check_mode": True}, "create"), ({"name": "ops"}, "create"),
+             ({"name": "ops"}, "none"), ({"id": "id-1", "name": "dev"}, "update"),
+             ({"name": "dev", "state": "absent"}, "delete"), ({"name": "dev", "state": "absent"}, "none")]
+    actions = [run_module(monkeypatch, capsys, api, RESOURCES["billing_group"], args)["action"] for args, dummy in steps]
+    assert actions == [action for dummy, action in steps]
+    api = FakeApi()
+    api._make({"name": "a", "region": "eu"})
+    assert run_module(monkeypatch, capsys, api, Regional(), {"name": "a", "region": "us", "recreate": True})["action"] == "recreate"
+
+
+def test_finishing_an_interrupted_replacement_is_reported_as_a_replacement(monkeypatch, capsys):
+    new = hq(street_address="100 Main St")
+    api = api_with(hq(customer_reference="hq"), dict(new, customer_reference="hq"))
+    old_id, new_id = list(api.objects)
+    result = run_module(monkeypatch, capsys, api, Address(), address(customer_reference="hq", recreate=True, **new))
+    assert result["action"] == "recreate" and result["changed"] is True
+    assert result["replaced"]["id"] == old_id and result["address"]["id"] == new_id
 
 
 class GoneMeanwhileApi(FakeApi):

@@ -12,13 +12,13 @@ import stat
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
+from ansible_collections.telnyx.account_access.plugins.module_utils import _runner
 from ansible_collections.telnyx.account_access.plugins.modules import resource_set, telephony_credential_token
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 
 
 def secret_texts(value):
-    return _resource.secret_texts(value)
+    return _runner.secret_texts(value)
 
 
 def secrets_in_items(params):
@@ -126,7 +126,7 @@ class TokenApi:
 @pytest.fixture
 def token_api(monkeypatch):
     def make(answer):
-        monkeypatch.setattr(_resource, "client_from_module", lambda module, parallelism=1: TokenApi(answer))
+        monkeypatch.setattr(_runner, "client_from_module", lambda module, parallelism=1: TokenApi(answer))
     return make
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ansible.module_utils import basic
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._resource import connected_module
+from ansible_collections.telnyx.account_access.plugins.module_utils._runner import connected_module
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import SET_OPTIONS
 from ansible_collections.telnyx.account_access.plugins.modules.resource_set import secrets_in_items
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args

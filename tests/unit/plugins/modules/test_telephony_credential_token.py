@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils import _resource
+from ansible_collections.telnyx.account_access.plugins.module_utils import _runner
 from ansible_collections.telnyx.account_access.plugins.modules import telephony_credential_token
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 
@@ -48,7 +48,7 @@ class RecordingApi:
 @pytest.fixture
 def api(monkeypatch):
     recording = RecordingApi()
-    monkeypatch.setattr(_resource, "client_from_module", lambda module, parallelism=1: recording)
+    monkeypatch.setattr(_runner, "client_from_module", lambda module, parallelism=1: recording)
     return recording
 
 
