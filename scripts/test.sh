@@ -52,7 +52,7 @@ STEPS=(
 is_step() { local entry; for entry in "${STEPS[@]}"; do [ "${entry%%|*}" = "$1" ] && return 0; done; return 1; }
 
 usage() {
-    echo "usage: bash scripts/test.sh [STEP ...]    (no step: all but the opt-in ones; about 20 minutes here)"
+    echo "usage: bash scripts/test.sh [STEP ...]    (no step: all but the opt-in ones; about 30 minutes on a fresh 2-core machine)"
     echo
     local entry
     for entry in "${STEPS[@]}"; do printf '  %-26s %s\n' "${entry%%|*}" "${entry#*|}"; done
