@@ -213,8 +213,12 @@ matrix_entry() {
     echo "matrix: ansible-core $CORE_VERSION on Python $CORE_PY_VERSION" > "$LOGS/matrix-$name.txt"
     step "sanity-$name" core_entry "$CORE_VENV" "$CORE_PY_VERSION" sanity
     step "units-$name" core_entry "$CORE_VENV" "$CORE_PY_VERSION" units
-    INTEGRATION_TARGETS=${INTEGRATION_TARGETS:-$SMOKE_TARGETS} \
-        step "integration-$name" core_entry "$CORE_VENV" "$CORE_PY_VERSION" integration "-$name"
+    if tools_ready; then  # the sandbox runs on the tool venv
+        INTEGRATION_TARGETS=${INTEGRATION_TARGETS:-$SMOKE_TARGETS} \
+            step "integration-$name" core_entry "$CORE_VENV" "$CORE_PY_VERSION" integration "-$name"
+    else
+        step "integration-$name" tail_failure "the tool venv did not build" "$LOGS/lane-matrix.out"
+    fi
 }
 
 no_newest_python() { echo "skipped: no Python 3.12 or later on this machine for the newest ansible-core"; return "$SKIPPED"; }
@@ -359,10 +363,6 @@ lane_core() {
     step units units
     step integration integration
     step leak-search leak_search
-    # Live mode against a real account only when asked (scripts/test.sh live, TELNYX_LIVE_API_KEY);
-    # its proof against the sandbox always.
-    opt_in_step live live_mode
-    step live-proof live_proof
 }
 
 # The evidence suites, the guides and the demo, the linters and the release, in build/collections
@@ -389,9 +389,12 @@ lane_evidence() {
 }
 
 # The version matrix beside 2.19: 2.16, the floor of meta/runtime.yml (AAP 2.5), on Python 3.11; the
-# newest core where Python 3.12+ exists. Each: sanity, units, and integration's smoke subset.
+# newest core where Python 3.12+ exists. Each: sanity, units, and integration's smoke subset. Then live
+# mode. It starts before the tool venv exists (it builds venvs of its own meanwhile).
 lane_matrix() {
     use_tree matrix
+    local newest=
+    find_newest_python && newest=$NEWEST_PY  # before HOME changes: pyenv may look there
     # ansible-test keeps its venvs under HOME: a HOME of the lane's own keeps two ansible-tests from
     # building the same venv at once. pip's cache stays shared.
     export PIP_CACHE_DIR=${PIP_CACHE_DIR:-$HOME/.cache/pip}
@@ -399,34 +402,55 @@ lane_matrix() {
     mkdir -p "$HOME"
     ensure_get_pip_cache
     matrix_entry 2.16 requirements-core-2.16.txt "$PY"
-    if find_newest_python; then
-        matrix_entry newest requirements-newest-core.txt "$NEWEST_PY"
+    if [ -n "$newest" ]; then
+        matrix_entry newest requirements-newest-core.txt "$newest"
     else
         for kind in sanity units integration; do
             step "$kind-newest" no_newest_python
         done
     fi
+    # Live mode against a real account only when asked (scripts/test.sh live, TELNYX_LIVE_API_KEY);
+    # its proof against the sandbox always. Both on the tool venv's ansible-core.
+    tools_ready || return 1
+    opt_in_step live live_mode
+    step live-proof live_proof
+}
+
+# The tool venv, which main builds while the matrix lane begins: wait for it, then put it on PATH.
+tools_ready() {
+    until [ -e "$LOGS/tools-ready" ]; do
+        [ -e "$LOGS/tools-failed" ] && return 1
+        sleep 1
+    done
+    export PATH="$VENV/bin:$PATH"
+}
+
+start_lane() {
+    : > "$LOGS/lane-$1.out"
+    "lane_$1" >> "$LOGS/lane-$1.out" 2>&1 &
+    LANE_PIDS+=($!)
 }
 
 main() {
     mkdir -p "$LOGS"
-    rm -f "$LOGS"/*.result "$LOGS"/matrix-*.txt
-    ensure_venv
+    rm -f "$LOGS"/*.result "$LOGS"/matrix-*.txt "$LOGS"/tools-ready "$LOGS"/tools-failed
+    LANE_PIDS=()
     ensure_get_pip_cache
-    sync_collection_tree
-    local lane pids=()
-    for lane in core evidence matrix; do
-        : > "$LOGS/lane-$lane.out"
-    done
-    for lane in core evidence matrix; do
-        "lane_$lane" > "$LOGS/lane-$lane.out" 2>&1 &
-        pids+=($!)
-    done
+    start_lane matrix
+    if ensure_venv; then
+        touch "$LOGS/tools-ready"
+        sync_collection_tree
+        start_lane core
+        start_lane evidence
+    else
+        touch "$LOGS/tools-failed"
+        echo "FAIL the tool venv did not build: every step but the matrix's sanity and units fails"
+    fi
     echo "== 3 lanes at once (core, evidence, matrix); a line as each step ends; logs in build/logs/"
     # Each lane's lines as they come, until every lane has ended.
     tail -q -n +1 -F "$LOGS"/lane-*.out 2>/dev/null &
     local follower=$!
-    wait "${pids[@]}"
+    wait "${LANE_PIDS[@]}"
     sleep 0.3
     kill "$follower" 2>/dev/null
     wait "$follower" 2>/dev/null
