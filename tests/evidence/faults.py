@@ -23,7 +23,6 @@ import time
 from harness import ADDRESS, SAML_SETTINGS as SETTINGS, Sandbox, run_module, table
 
 
-
 def seeds(kind, key, extra=None):
     extra = extra or {}
     return {kind: [dict(extra, **{key: "bystander"}), dict(extra, **{key: "doomed"})]}

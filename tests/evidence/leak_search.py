@@ -22,6 +22,7 @@ import sys
 
 from harness import MIN_LENGTH, hits_in, secret_values
 
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("secrets")

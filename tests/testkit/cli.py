@@ -131,9 +131,9 @@ def report(problems, line):
 
 
 def parser():
-    main = argparse.ArgumentParser(prog="python -m testkit", description=__doc__.splitlines()[0])
-    main.add_argument("--base", help="the sandbox's base URL (default: $SANDBOX_BASE)")
-    commands = main.add_subparsers(dest="command", required=True)
+    top = argparse.ArgumentParser(prog="python -m testkit", description=__doc__.splitlines()[0])
+    top.add_argument("--base", help="the sandbox's base URL (default: $SANDBOX_BASE)")
+    commands = top.add_subparsers(dest="command", required=True)
 
     sandbox = commands.add_parser("sandbox", help="start, stop or call the control endpoints of a sandbox")
     sandbox.add_argument("action", choices=("start", "stop", "live", "count") + SANDBOX_CONTROLS)
@@ -160,7 +160,7 @@ def parser():
         command.add_argument("action", choices=actions)
         command.add_argument("args", nargs="*")
         command.set_defaults(run=run)
-    return main
+    return top
 
 
 def main(argv=None):
