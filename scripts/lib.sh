@@ -112,8 +112,11 @@ testkit() {
 # root that holds it, defaults to build/collections; several can exist at once. Sets COLLECTION_ROOT,
 # COLLECTION_DIR and ANSIBLE_COLLECTIONS_PATH to that tree.
 sync_collection_tree() {
-    COLLECTION_ROOT=$(mkdir -p "${1:-$ROOT/build/collections}" && cd "${1:-$ROOT/build/collections}" && pwd)
-    COLLECTION_DIR=$(testkit tree "$COLLECTION_ROOT") || return 1
+    local root dir
+    root=$(mkdir -p "${1:-$ROOT/build/collections}" && cd "${1:-$ROOT/build/collections}" && pwd) || return 1
+    dir=$(testkit tree "$root") || return 1
+    COLLECTION_ROOT=$root
+    COLLECTION_DIR=$dir
     export ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT"
 }
 

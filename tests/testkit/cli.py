@@ -180,7 +180,7 @@ def main(argv=None):
         return fail("the sandbox answered %s %s to %s" % (exc.code, exc.reason, exc.url))
     except urllib.error.URLError as exc:
         return fail("cannot reach the sandbox: %s" % exc.reason)
-    except (OSError, RuntimeError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, RuntimeError, ValueError, KeyError, IndexError, TypeError) as exc:
         return fail("%s: %s" % (type(exc).__name__, exc))
     return 0
 
