@@ -17,18 +17,16 @@ import argparse
 import json
 import math
 import os
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+
+from testkit import ROOT, Sandbox, ansible_env, collection_tree, run_playbook as ansible_playbook
+
 HERE = os.path.join(ROOT, "benchmarks")
-COLLECTIONS = "/tmp/coll"
-ANSIBLE_PLAYBOOK = os.path.join(ROOT, ".venv", "bin", "ansible-playbook")
 API_KEY = "benchmark-key"
 PAGE_SIZE = 250
 FULL = dict(entries=500, groups=100, secrets=50, addresses=20, credentials=20)
@@ -50,62 +48,14 @@ EMPTY_PLAYBOOK = """- name: Start up only
 """
 
 
-class Sandbox:
-    """The local Telnyx stand-in on a free port (the pattern of tests/evidence/harness.py)."""
-
-    def __init__(self, latency_ms, log_path):
-        self.log = open(log_path, "w")  # stays open while the sandbox runs; closed by stop()
-        self.process = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "sandbox", "server.py"), "--port", "0",
-                                         "--latency-ms", str(latency_ms), "--api-key", API_KEY],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        self.url = self.base = None
-        for dummy in range(200):
-            with open(log_path) as handle:
-                match = re.search(r"http://\S+/v2", handle.readline())
-            if match:
-                self.url = match.group(0)
-                self.base = self.url[: -len("/v2")]
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("the sandbox did not start; see %s" % log_path)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-        self.log.close()
-
-    def control(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as reply:
-            text = reply.read().decode()
-        return json.loads(text) if text.strip() else {}
-
-    def requests(self):
-        return self.control("GET", "/_sandbox/requests")["requests"]
-
-
-def ensure_collection_link():
-    link = os.path.join(COLLECTIONS, "ansible_collections", "telnyx", "account_access")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(ROOT, link)
-
-
-def run_playbook(playbook, vars_file, url):
+def run_playbook(playbook, vars_file, sandbox, collections):
     """Run ansible-playbook; return its wall time in seconds (exit on failure, showing its output's end)."""
-    env = dict(os.environ, TELNYX_API_URL=url, TELNYX_API_KEY=API_KEY, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="true")
-    command = [ANSIBLE_PLAYBOOK, playbook] + (["-e", "@" + vars_file] if vars_file else [])
+    args = [playbook] + (["-e", "@" + vars_file] if vars_file else [])
     started = time.monotonic()
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = ansible_playbook(args, ansible_env(sandbox.url, api_key=API_KEY, collections=collections), cwd=ROOT)
     seconds = time.monotonic() - started
     if done.returncode != 0:
-        sys.exit("%s failed (rc %d):\n%s" % (" ".join(command), done.returncode, (done.stdout + done.stderr)[-4000:]))
+        sys.exit("ansible-playbook %s failed (rc %d):\n%s" % (" ".join(args), done.returncode, (done.stdout + done.stderr)[-4000:]))
     return seconds
 
 
@@ -141,8 +91,7 @@ def build_scenarios(sizes):
 
 
 def check_state(sandbox, expected, label):
-    state = sandbox.control("GET", "/_sandbox/state")
-    counts = {key: len([o for o in state.get(key, []) if not o.get("deleted_at")]) for key in expected}
+    counts = {key: len(sandbox.live(key)) for key in expected}
     if counts != expected:
         sys.exit("%s: the sandbox holds %s, expected %s" % (label, counts, expected))
 
@@ -156,13 +105,13 @@ def list_requests(log):
     return counts
 
 
-def measure(sandbox, vars_file, expected, tool, playbook, label):
+def measure(sandbox, collections, vars_file, expected, tool, playbook, label):
     """One run from empty, then one no-op run: {state: (wall s, request log)}."""
-    sandbox.control("POST", "/_sandbox/reset")
+    sandbox.reset()
     result = {}
     for state in ("from empty", "no-op"):
-        sandbox.control("DELETE", "/_sandbox/requests")
-        seconds = run_playbook(playbook, vars_file, sandbox.url)
+        sandbox.clear_log()
+        seconds = run_playbook(playbook, vars_file, sandbox, collections)
         log = sandbox.requests()
         failed = [e for e in log if not 200 <= e["status"] < 300]
         if failed:
@@ -187,35 +136,34 @@ def main():
     scenarios = [s for s in build_scenarios(sizes) if not wanted or s[0] in wanted]
     if not scenarios:
         parser.error("--only: no scenario named %s (allowlist, bootstrap)" % args.only)
-    ensure_collection_link()
-    with tempfile.TemporaryDirectory() as tmp:
-        sandbox = Sandbox(args.latency_ms, os.path.join(tmp, "sandbox.out"))
-        try:
-            empty_playbook = os.path.join(tmp, "empty.yml")
-            with open(empty_playbook, "w") as handle:
-                handle.write(EMPTY_PLAYBOOK)
-            startup = statistics.median(run_playbook(empty_playbook, None, sandbox.url) for dummy in range(args.runs))
-            rows, notes = [], []
-            for key, label, variables, expected, tools in scenarios:
-                vars_file = os.path.join(tmp, key + ".json")
-                with open(vars_file, "w") as handle:
-                    json.dump(variables, handle)
-                runs = {tool: [] for tool, dummy, dummy2 in tools}
-                for dummy in range(args.runs):
-                    for tool, playbook, dummy2 in tools:  # interleaved, so drift in machine load hits both tools
-                        runs[tool].append(measure(sandbox, vars_file, expected, tool, playbook, label))
-                walls = {}
-                for state in ("from empty", "no-op"):
-                    for tool, dummy, parallelism in tools:
-                        wall = statistics.median(r[state][0] for r in runs[tool])
-                        requests_made = int(statistics.median(len(r[state][1]) for r in runs[tool]))
-                        bound = requests_made * args.latency_ms / 1000.0 / parallelism
-                        walls[state, tool] = wall
-                        rows.append(("%s, %s" % (label, state), tool, wall, requests_made, requests_made / wall, parallelism,
-                                     bound, wall / bound if bound else float("nan")))
-                    notes.append(target_lines(label, state, walls, runs, expected))
-        finally:
-            sandbox.stop()
+    with tempfile.TemporaryDirectory() as tmp, Sandbox("--latency-ms", str(args.latency_ms), api_key=API_KEY,
+                                                       log_path=os.path.join(tmp, "sandbox.out")) as sandbox:
+        # The working copy as it is, in a collection tree of the benchmark's own.
+        collections = os.path.join(tmp, "collections")
+        collection_tree(collections)
+        empty_playbook = os.path.join(tmp, "empty.yml")
+        with open(empty_playbook, "w") as handle:
+            handle.write(EMPTY_PLAYBOOK)
+        startup = statistics.median(run_playbook(empty_playbook, None, sandbox, collections) for dummy in range(args.runs))
+        rows, notes = [], []
+        for key, label, variables, expected, tools in scenarios:
+            vars_file = os.path.join(tmp, key + ".json")
+            with open(vars_file, "w") as handle:
+                json.dump(variables, handle)
+            runs = {tool: [] for tool, dummy, dummy2 in tools}
+            for dummy in range(args.runs):
+                for tool, playbook, dummy2 in tools:  # interleaved, so drift in machine load hits both tools
+                    runs[tool].append(measure(sandbox, collections, vars_file, expected, tool, playbook, label))
+            walls = {}
+            for state in ("from empty", "no-op"):
+                for tool, dummy, parallelism in tools:
+                    wall = statistics.median(r[state][0] for r in runs[tool])
+                    requests_made = int(statistics.median(len(r[state][1]) for r in runs[tool]))
+                    bound = requests_made * args.latency_ms / 1000.0 / parallelism
+                    walls[state, tool] = wall
+                    rows.append(("%s, %s" % (label, state), tool, wall, requests_made, requests_made / wall, parallelism,
+                                 bound, wall / bound if bound else float("nan")))
+                notes.append(target_lines(label, state, walls, runs, expected))
     print("latency %d ms, %d runs each, medians; ansible-playbook start-up (one no-op task): %.2f s"
           % (args.latency_ms, args.runs, startup))
     header = "%-30s %-13s %8s %9s %7s %5s %11s %10s" % (

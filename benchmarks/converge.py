@@ -1,6 +1,5 @@
 """Benchmark: converging many objects against the sandbox (run on demand, not in CI).
 
-    bash scripts/demo.sh                        # once: sets up .venv and build/collections
     .venv/bin/python benchmarks/converge.py [--latency-ms 50] [--runs 3] [--only allowlist]
 
 Prints one row per scenario (medians of the runs): the task's wall time as Ansible sees it,
@@ -18,10 +17,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COLLECTIONS = os.path.join(ROOT, "build", "collections")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+
+from testkit import Sandbox, ansible_env, collection_tree, run_playbook
+
 GROUPS = 300
 ENTRIES = 500
 
@@ -39,29 +39,22 @@ PLAYBOOK = """
 """
 
 
-def control(base, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    return json.load(urllib.request.urlopen(request))
-
-
-def run_task(base, url, task, seed):
-    control(base, "POST", "/_sandbox/reset")
+def run_task(sandbox, collections, task, seed):
+    sandbox.reset()
     if seed:
-        control(base, "POST", "/_sandbox/seed", seed)
-    control(base, "DELETE", "/_sandbox/requests")
+        sandbox.seed(seed)
+    sandbox.clear_log()
     with tempfile.TemporaryDirectory() as tmp:
         timing = os.path.join(tmp, "seconds")
         playbook = os.path.join(tmp, "bench.yml")
         with open(playbook, "w") as handle:
             handle.write(PLAYBOOK % (task, timing))
-        env = dict(os.environ, TELNYX_API_URL=url, TELNYX_API_KEY="sandbox-key", ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-                   ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
-        subprocess.run(["ansible-playbook", playbook], env=env, check=True, stdout=subprocess.DEVNULL)
+        done = run_playbook([playbook], ansible_env(sandbox.url, collections=collections), stdout=subprocess.DEVNULL)
+        if done.returncode != 0:
+            sys.exit("the playbook of %s failed (rc %d)" % (task[:60], done.returncode))
         with open(timing) as handle:
             seconds = float(handle.read())
-    requests = control(base, "GET", "/_sandbox/requests")["requests"]
-    return seconds, requests
+    return seconds, sandbox.requests()
 
 
 def build_scenarios():
@@ -94,11 +87,11 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="", help="run the scenarios whose name contains this")
     args = parser.parse_args()
-    server = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "sandbox", "server.py"), "--port", "0",
-                               "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
-    try:
-        url = server.stdout.readline().strip()
-        base = url[: -len("/v2")]
+    with tempfile.TemporaryDirectory() as tmp, Sandbox("--latency-ms", str(args.latency_ms),
+                                                       log_path=os.path.join(tmp, "sandbox.out")) as sandbox:
+        # The working copy as it is, in a collection tree of the benchmark's own.
+        collections = os.path.join(tmp, "collections")
+        collection_tree(collections)
         scenarios = [s for s in build_scenarios() if args.only in s[0]]
         print("latency %d ms, %d runs each, medians" % (args.latency_ms, args.runs))
         header = "%-38s %7s %7s %9s %7s %11s %6s" % ("scenario", "task s", "API s", "requests", "writes",
@@ -108,7 +101,7 @@ def main():
         for name, seed, task, parallelism in scenarios:
             times, api_times, counts, writes = [], [], [], []
             for dummy in range(args.runs):
-                seconds, requests = run_task(base, url, task, seed)
+                seconds, requests = run_task(sandbox, collections, task, seed)
                 times.append(seconds)
                 stamps = [r["at"] for r in requests]
                 api_times.append(max(stamps) - min(stamps) + args.latency_ms / 1000.0)
@@ -120,9 +113,6 @@ def main():
             row = (name, statistics.median(times), api_time, requests_made, int(statistics.median(writes)), bound,
                    api_time / bound)
             print("%-38s %7.2f %7.2f %9d %7d %11.2f %6.2f" % row, flush=True)
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -15,5 +15,5 @@ TELNYX_API_URL=$SANDBOX_URL TELNYX_API_KEY=sandbox-key \
 ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
     ansible-playbook "$COLLECTION_DIR/playbooks/demo.yml" "$@"
 
-"$SANDBOX_PYTHON" "$ROOT/scripts/sandbox_requests.py" "$SANDBOX_BASE"
+testkit sandbox summary
 echo "== demo took $SECONDS s, set-up included"

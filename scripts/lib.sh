@@ -49,14 +49,22 @@ ensure_demo_venv() {
 # The version matrix's newest entry: ansible-core 2.21 needs Python 3.12 or later. Where the
 # machine has one (on PATH, or under pyenv), NEWEST_PY names it; otherwise the entry is skipped.
 find_newest_python() {
-    local candidate
+    local candidate version
     NEWEST_PY=
     for candidate in python3.13 python3.12 "$(pyenv root 2>/dev/null)"/versions/3.1[23]*/bin/python3; do
-        if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
-            NEWEST_PY=$(command -v "$candidate")
-        fi
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        version=$(python_version "$candidate") || continue
+        [ "${version%%.*}" -eq 3 ] && [ "${version#*.}" -ge 12 ] && NEWEST_PY=$(command -v "$candidate")
     done
     [ -n "$NEWEST_PY" ]
+}
+
+# major.minor of the Python $1 ("Python 3.12.1" -> 3.12).
+python_version() {
+    local words
+    words=$("$1" --version 2>&1) || return 1
+    words=${words#Python }
+    echo "${words%.*}"
 }
 
 # A venv for one entry of the version matrix: .venv-$1, with the ansible-core pinned in
@@ -75,66 +83,55 @@ ensure_core_venv() {
         "$CORE_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" || return 1
         echo "$want" > "$stamp"
     fi
-    CORE_PY_VERSION=$("$CORE_VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-    CORE_VERSION=$("$CORE_VENV/bin/python" -c 'import ansible; print(ansible.__version__)')
+    CORE_PY_VERSION=$(python_version "$CORE_VENV/bin/python")
+    # "ansible [core 2.19.14]" -> 2.19.14
+    CORE_VERSION=$("$CORE_VENV/bin/ansible" --version | sed -n '1s/.*core \([^]]*\)\].*/\1/p')
 }
 
 # ansible-test bootstraps pip in each venv with a script it downloads from a host these
-# machines cannot reach; it uses a cached copy first. This stand-in uses ensurepip + PyPI.
+# machines cannot reach; it uses a cached copy first: tests/testkit/get_pip_offline.py (ensurepip + PyPI).
 # The name carries the pip version each ansible-test bootstraps: 23.1.2 (core 2.16), 24.2 (2.19), 25.2 (2.21).
 ensure_get_pip_cache() {
     local cache="$HOME/.ansible/test/cache" version
     mkdir -p "$cache"
     for version in 23_1_2 24_2 25_2; do
-        cat > "$cache/get_pip_$version.py" <<'PYEOF'
-"""Stand-in for get-pip.py: ensurepip, then pip installs what was asked from PyPI."""
-import subprocess
-import sys
-
-args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
-subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"])
-subprocess.check_call([sys.executable, "-m", "pip", "install"] + args)
-PYEOF
+        cp "$ROOT/tests/testkit/get_pip_offline.py" "$cache/get_pip_$version.py"
     done
 }
 
-# ansible-test needs a real (not symlinked) ansible_collections/telnyx/account_access tree:
-# copy what git sees (tracked and untracked, not ignored), in a repository of its own whose index
-# holds every copied file, as ansible-test lists files through git. Not a copy of .git: in a git
-# worktree that is a file naming the worktree's own index, which `git add` would then fill.
+# The test-tool library's command line (tests/testkit/cli.py). Standard library only: any of the venvs'
+# Pythons runs it (the demo venv's in demo.sh and env.sh).
+testkit() {
+    local python=${SANDBOX_PYTHON:-$VENV/bin/python}
+    [ -x "$python" ] || python=$PY
+    PYTHONPATH="$ROOT/tests${PYTHONPATH:+:$PYTHONPATH}" "$python" -m testkit "$@"
+}
+
+# ansible-test needs a real (not symlinked) ansible_collections/telnyx/account_access tree, listed through
+# git: tests/testkit/tree.py copies what git sees into one, in a repository of its own. $1, the collections
+# root that holds it, defaults to build/collections; several can exist at once. Sets COLLECTION_ROOT,
+# COLLECTION_DIR and ANSIBLE_COLLECTIONS_PATH to that tree.
 sync_collection_tree() {
-    rm -rf "$COLLECTION_DIR"
-    mkdir -p "$COLLECTION_DIR"
-    (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$COLLECTION_DIR")
-    (cd "$COLLECTION_DIR" && git init -q && git add -A >/dev/null 2>&1 || true)
+    local root dir
+    root=$(mkdir -p "${1:-$ROOT/build/collections}" && cd "${1:-$ROOT/build/collections}" && pwd) || return 1
+    dir=$(testkit tree "$root") || return 1
+    COLLECTION_ROOT=$root
+    COLLECTION_DIR=$dir
     export ANSIBLE_COLLECTIONS_PATH="$COLLECTION_ROOT"
 }
 
-# Start the sandbox on a free port; sets SANDBOX_URL (…/v2), SANDBOX_BASE and SANDBOX_PID.
+# Start the sandbox on a free port, its output in the log $1, the other arguments to its server (tests/testkit
+# sandbox.py); sets SANDBOX_URL (…/v2), SANDBOX_BASE and SANDBOX_PID.
 start_sandbox() {
-    local log="$1"; shift
-    mkdir -p "$(dirname "$log")"
-    # The log of an earlier run must not be read for this one's URL before the new process empties it.
-    rm -f "$log"
-    # The sandbox is standard library only (openapi-core with --spec): any of the venvs' Pythons runs it.
-    "${SANDBOX_PYTHON:-$VENV/bin/python}" "$ROOT/tests/sandbox/server.py" --port 0 "$@" > "$log" 2>&1 &
-    SANDBOX_PID=$!
-    local tries=0
-    until SANDBOX_URL=$(head -n 1 "$log" 2>/dev/null | grep -o 'http://[^ ]*/v2'); do
-        tries=$((tries + 1))
-        if [ "$tries" -gt 100 ] || ! kill -0 "$SANDBOX_PID" 2>/dev/null; then
-            echo "the sandbox did not start; its log:" >&2
-            cat "$log" >&2
-            return 1
-        fi
-        sleep 0.1
-    done
+    local log="$1" started; shift
+    started=$(testkit sandbox start --log "$log" -- "$@") || { echo "its log:" >&2; cat "$log" >&2; return 1; }
+    read -r SANDBOX_URL SANDBOX_PID <<< "$started"
     SANDBOX_BASE=${SANDBOX_URL%/v2}
     export SANDBOX_URL SANDBOX_BASE SANDBOX_PID
 }
 
 stop_sandbox() {
-    [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
+    [ -n "${SANDBOX_PID:-}" ] && testkit sandbox stop "$SANDBOX_PID"
     SANDBOX_PID=
 }
 

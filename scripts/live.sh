@@ -30,21 +30,8 @@ live_mode() (
     fi
     trap 'rm -f "$config"' EXIT
     rm -f "$config"
-    # Values through the environment, never on a command line; JSON strings are YAML.
-    (umask 077 && LIVE_PREFIX=$prefix "$VENV/bin/python" - "$config" <<'PY'
-import json, os, sys
-env = os.environ
-values = {
-    "live_api_url": env.get("TELNYX_LIVE_API_URL") or "https://api.telnyx.com/v2",
-    "live_api_key": env["TELNYX_LIVE_API_KEY"],
-    "live_connection_id": env.get("TELNYX_LIVE_CONNECTION_ID", ""),
-    "live_prefix": env["LIVE_PREFIX"],
-    "live_fail_after": env.get("TELNYX_LIVE_FAIL_AFTER", ""),
-}
-with open(sys.argv[1], "w") as handle:
-    handle.writelines("%s: %s\n" % (key, json.dumps(value)) for key, value in values.items())
-PY
-    ) || return 1
+    # Values through the environment, never on a command line.
+    testkit live config "$config" "$prefix" || return 1
     echo "live: run prefix $prefix against ${TELNYX_LIVE_API_URL:-https://api.telnyx.com/v2}"
     [ -z "${TELNYX_LIVE_FAIL_AFTER:-}" ] || echo "live: TELNYX_LIVE_FAIL_AFTER=$TELNYX_LIVE_FAIL_AFTER: this run fails on purpose"
     local out="$ROOT/build/live-run.out" rc
@@ -122,125 +109,11 @@ live_proof() {
     cat "$LOGS"/live-proof-run[123].log > "$work/runs.log"
     "$VENV/bin/python" "$ROOT/tests/evidence/leak_search.py" "$work/secrets.json" "$work/runs.log" \
         --files "$COLLECTION_DIR/tests/output" || rc=1
-    [ "$rc" -eq 0 ] && "$VENV/bin/python" - "$work" "$fail_after" <<'PY'
-import json, sys
-runs = [json.load(open("%s/%s.json" % (sys.argv[1], run))) for run in ("run1", "run2", "run3")]
-print("live_proof: %d objects created and removed by the run, %d bystanders untouched, %d requests;"
-      " failed on purpose after %s: %d created and removed, %d requests; an ambiguous create: %d created and removed"
-      " (1 by the sweep), %d requests; %d DELETEs in all, none on a bystander"
-      % (runs[0]["created"], runs[0]["bystanders"], runs[0]["requests"], sys.argv[2], runs[1]["created"],
-         runs[1]["requests"], runs[2]["created"], runs[2]["requests"], sum(run["deletes"] for run in runs)))
-PY
+    [ "$rc" -eq 0 ] && live_proof_py summary "$work" "$fail_after"
     return $rc
 }
 
 # seed WORK PREFIX...: bystanders; clear WORK: empty the request log; fault WORK JSON: queue a fault;
 # check WORK PREFIX RUN: the assertions after a run (writes WORK/RUN.json); secrets WORK: what the
-# sandbox saw, for leak_search.
-live_proof_py() {
-    "$VENV/bin/python" - "$SANDBOX_BASE" "$@" <<'PY'
-import json, sys, urllib.request
-
-base, command, work = sys.argv[1:4]
-args = sys.argv[4:]
-PATHS = ["billing_groups", "access_ip_address", "access_ip_ranges", "addresses", "authentication_providers",
-         "integration_secrets", "telephony_credentials"]
-KEYS = ["name", "short_name", "identifier", "customer_reference", "description"]
-
-
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        text = response.read().decode()
-    return json.loads(text) if text else None
-
-
-def lookalikes(prefix):
-    # Named like a run's prefix without starting with it.
-    return [prefix[:-1], "x-" + prefix, prefix.upper(), "ansible-live-19700101-000000-00000000",
-            prefix.replace("ansible-live-", "ansible-live_")]
-
-
-if command == "seed":
-    names = ["ops", "support"] + [n for prefix in args for n in lookalikes(prefix)]
-    seed = {
-        "billing_groups": [{"name": n + "-billing-group"} for n in names] + [{}],
-        "access_ip_address": [{"ip_address": "203.0.113.%d" % (i + 1), "description": n + " access ip"}
-                              for i, n in enumerate(names)] + [{"ip_address": "2001:db8::1"}],
-        "access_ip_ranges": [{"cidr_block": "10.%d.0.0/16" % i, "description": n + " access ip range"}
-                             for i, n in enumerate(names)] + [{"cidr_block": "2001:db8:ffff::/48"}],
-        "addresses": [{"customer_reference": n + "-address", "first_name": "By", "last_name": "Stander",
-                       "business_name": n, "street_address": "%d Congress Ave" % (i + 1), "locality": "Austin",
-                       "administrative_area": "TX", "postal_code": "78701", "country_code": "US"}
-                      for i, n in enumerate(names)],
-        "authentication_providers": [{"short_name": n + "-sso", "name": n + "-sso provider", "settings": {
-            "idp_entity_id": "https://idp.example.com/b", "idp_sso_target_url": "https://idp.example.com/b/sso",
-            "idp_cert_fingerprint": "13:38:C7:BB:C9:FF:4A:72:E1:A8:5D:A8:9F:E6:95:0A:64:C8:B5:EC"}} for n in names],
-        "integration_secrets": [{"identifier": n + "-secret", "type": "bearer", "token": "bystander-token-%03d" % i}
-                                for i, n in enumerate(names)],
-        "telephony_credentials": [{"name": n + "-credential", "connection_id": "1684641123236054244", "tag": "bystanders"}
-                                  for n in names],
-    }
-    assert set(seed) == set(PATHS)
-    call("POST", "/_sandbox/seed", seed)
-    state = call("GET", "/_sandbox/state")
-    bystanders = {path: {o["id"]: o for o in state[path]} for path in PATHS}
-    json.dump(bystanders, open(work + "/bystanders.json", "w"))
-    print("live_proof: seeded %d bystanders" % sum(len(v) for v in bystanders.values()))
-
-elif command == "clear":
-    call("DELETE", "/_sandbox/requests")
-
-elif command == "fault":
-    call("POST", "/_sandbox/faults", json.loads(args[0]))
-
-elif command == "check":
-    prefix, run = args
-    bystanders = json.load(open(work + "/bystanders.json"))
-    state = call("GET", "/_sandbox/state")
-    requests = call("GET", "/_sandbox/requests")["requests"]
-    problems = []
-    ids = {i for objects in bystanders.values() for i in objects}
-    for path in PATHS:
-        now = {o["id"]: o for o in state[path]}
-        for i, before in bystanders[path].items():
-            if now.get(i) != before:
-                problems.append("bystander %s/%s changed or gone: %s -> %s" % (path, i, before, now.get(i)))
-        for i, obj in now.items():
-            if i in ids:
-                continue
-            carries = any(str(obj.get(k) or "").startswith(prefix) for k in KEYS)
-            if carries and not obj.get("deleted_at"):
-                problems.append("left behind by the run: %s/%s %s" % (path, i, obj))
-            elif not (path == "billing_groups" and obj.get("deleted_at")
-                      and str(obj.get("name") or "").startswith("ansible-live-")):
-                problems.append("an object that is neither a bystander nor a deleted object of a run: %s/%s %s"
-                                % (path, i, obj))
-    ok = [r for r in requests if 200 <= r["status"] < 300]
-    # A create answered with a fault made the object too: the proof queues only after_effect faults.
-    creates = [r for r in requests if r["method"] == "POST" and (200 <= r["status"] < 300 or r["fault"])
-               and r["path"].strip("/").split("/")[1:] in [[p] for p in PATHS]]
-    deletes = [r for r in ok if r["method"] == "DELETE"]
-    for r in requests:
-        if r["method"] != "GET" and set(r["path"].split("/")) & ids:
-            problems.append("a write to a bystander: %s %s -> %s" % (r["method"], r["path"], r["status"]))
-    if not creates or len(deletes) != len(creates):
-        problems.append("%d creates and %d deletes (expected some, and one delete per create)" % (len(creates), len(deletes)))
-    by_path = {}
-    for r in creates + deletes:
-        key = "%s %s" % (r["method"], r["path"].split("/")[2])
-        by_path[key] = by_path.get(key, 0) + 1
-    for problem in problems:
-        print("live_proof: " + problem)
-    print("%s: %d requests; %s; %d bystanders unchanged" % (run, len(requests), ", ".join(
-        "%s %d" % kv for kv in sorted(by_path.items())), sum(len(v) for v in bystanders.values())))
-    json.dump({"created": len(creates), "deletes": len(deletes), "requests": len(requests),
-               "bystanders": sum(len(v) for v in bystanders.values())}, open("%s/%s.json" % (work, run), "w"))
-    sys.exit(1 if problems else 0)
-
-elif command == "secrets":
-    json.dump(call("GET", "/_sandbox/secrets"), open(work + "/secrets.json", "w"))
-PY
-}
+# sandbox saw, for leak_search; summary WORK FAIL_AFTER: the figures line (tests/testkit/live_proof.py).
+live_proof_py() { testkit live-proof "$@"; }

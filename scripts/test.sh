@@ -149,8 +149,7 @@ YAML
     # shellcheck disable=SC2086
     in_tree "$ansible_test" integration -vvvv --venv --python "$python" --color no ${INTEGRATION_TARGETS:-}
     local rc=$?
-    "$VENV/bin/python" -c 'import sys, urllib.request as u; sys.stdout.write(u.urlopen(sys.argv[1]).read().decode())' \
-        "$SANDBOX_BASE/_sandbox/secrets" > "$LOGS/secrets-seen$tag.json" || rc=1
+    testkit sandbox secrets > "$LOGS/secrets-seen$tag.json" || rc=1
     if [ ${#spec[@]} -gt 0 ]; then
         "$VENV/bin/python" "$ROOT/tests/sandbox/conformance_report.py" "$SANDBOX_BASE" || rc=1
     else
@@ -307,26 +306,12 @@ awx_runner() {
     mkdir -p "$private/env" "$private/project"
     cp -r "$installed/ansible_collections/telnyx/account_access/playbooks/." "$private/project/"
     start_sandbox "$LOGS/sandbox-runner.out" || return 1
-    "$VENV/bin/python" - "$private/env" "$SANDBOX_URL" "$installed" "$private/project/vars/example_account.yml" <<'PY'
-import json, sys, yaml
-# What an AWX credential of our type injects, plus where the execution environment keeps collections;
-# the job template's extra variables are the example account.
-json.dump({"TELNYX_API_KEY": "sandbox-key", "TELNYX_API_URL": sys.argv[2], "ANSIBLE_COLLECTIONS_PATH": sys.argv[3]},
-          open(sys.argv[1] + "/envvars", "w"))
-json.dump(yaml.safe_load(open(sys.argv[4])), open(sys.argv[1] + "/extravars", "w"))
-PY
+    # What an AWX credential of our type injects, the installed release as the collections, and the job
+    # template's extra variables (the example account); after the run: its status and the sandbox's state.
+    testkit awx-job write "$private" "$SANDBOX_URL" "$installed" "$private/project/vars/example_account.yml" || { stop_sandbox; return 1; }
     ansible-runner run "$private" -p bootstrap.yml --ident bootstrap
     local rc=$?
-    "$VENV/bin/python" - "$SANDBOX_BASE" "$private/artifacts/bootstrap/status" <<'PY' || rc=1
-import json, sys, urllib.request
-state = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/state"))
-status = open(sys.argv[2]).read().strip()
-groups = sorted(g["name"] for g in state["billing_groups"])
-assert status == "successful", "ansible-runner status: %s" % status
-assert groups == ["operations", "sales-emea", "support"], groups
-print("awx_runner: ansible-runner status %s; the sandbox holds %d billing groups, %d allowlist addresses and %d ranges"
-      % (status, len(groups), len(state["access_ip_address"]), len(state["access_ip_ranges"])))
-PY
+    testkit awx-job check "$private" || rc=1
     stop_sandbox
     return $rc
 }

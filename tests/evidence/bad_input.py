@@ -7,10 +7,10 @@ at most MAX_MESSAGE characters and no traceback, and the sandbox's request log m
 module sent no request at all. Prints a table and a summary line; exits 1 when any case falls short.
 
 Run it from the repository root. The modules are imported from $TELNYX_COLLECTIONS_ROOT (default
-build/collections, which scripts/lib.sh syncs); a symlinked tree runs the working copy as it is:
+build/collections, which scripts/lib.sh syncs); to sync the working copy there on its own:
 
-    mkdir -p /tmp/coll/ansible_collections/telnyx && ln -sfn "$PWD" /tmp/coll/ansible_collections/telnyx/account_access
-    TELNYX_COLLECTIONS_ROOT=/tmp/coll .venv/bin/python tests/evidence/bad_input.py
+    PYTHONPATH=tests .venv/bin/python -m testkit tree build/collections
+    .venv/bin/python tests/evidence/bad_input.py
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import os
 import sys
 import time
 
-from harness import ROOT, Sandbox, run_module, table
+from harness import ROOT, SAML_SETTINGS, Sandbox, address, run_module, table
 
 MAX_MESSAGE = 300
 MIN_CASES = 5
@@ -30,11 +30,9 @@ SHOWN = 90
 
 IP = "203.0.113.10"
 TOKEN = "tok-5f0c2b7e9a41"  # long enough that no_log masking leaves the messages readable
-ADDRESS = dict(first_name="Ada", last_name="Lovelace", business_name="Analytical Engines", street_address="600 Congress Avenue",
-               locality="Austin", country_code="US", customer_reference="hq")
+ADDRESS = address("hq")
 PROVIDER = dict(short_name="corp-idp", name="Corp IdP")
-SETTINGS = dict(idp_entity_id="https://idp.example.com/entity", idp_sso_target_url="https://idp.example.com/sso",
-                idp_cert_fingerprint="13:38:C7:BB")
+SETTINGS = SAML_SETTINGS
 VALIDATE = dict(country_code="US", street_address="600 Congress Avenue", postal_code="78701")
 NOT_LOOPBACK = "http://api.telnyx.invalid/v2"  # plain http to a remote host: the key must not travel
 

@@ -40,12 +40,10 @@ import time
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from harness import API_KEY, ROOT, Sandbox, table
+from harness import API_KEY, ROOT, Sandbox, ansible_env, run_playbook, table
 
 GUIDES = os.path.join(ROOT, "docs", "guides")
 AWX = os.path.join(ROOT, "extensions", "awx")
-COLLECTIONS = os.environ.get("TELNYX_COLLECTIONS_ROOT", os.path.join(ROOT, "build", "collections"))
-PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
 DEFAULT_URL = "https://api.telnyx.com/v2"
 FENCE = re.compile(r"^```([A-Za-z0-9_-]*)[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
@@ -98,7 +96,7 @@ def play(outcome, args, env, cwd, want_unchanged=False):
     """Run ansible-playbook once; record problems with its exit code and PLAY RECAP."""
     started = time.monotonic()
     try:
-        done = subprocess.run([PLAYBOOK] + args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        done = run_playbook(args, env, cwd=cwd, timeout=TIMEOUT)
         output, rc = done.stdout + done.stderr, done.returncode
     except subprocess.TimeoutExpired as exc:
         output, rc = "%s%s\n(timed out after %d s)" % (exc.stdout or "", exc.stderr or "", TIMEOUT), -1
@@ -119,11 +117,7 @@ def play(outcome, args, env, cwd, want_unchanged=False):
 
 
 def base_env(sandbox):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELNYX_", "ANSIBLE_"))}
-    env.update(TELNYX_API_URL=sandbox.url, TELNYX_API_KEY=API_KEY, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="false")
-    return env
+    return ansible_env(sandbox.url, clean=True, ANSIBLE_RETRY_FILES_ENABLED="false")
 
 
 def run_example(block, files, sandbox, workdir):
@@ -253,7 +247,7 @@ def load_yaml(path):
 
 
 def check_leaks(sandbox, outcomes):
-    secrets = sorted({s for s in sandbox.control("GET", "/_sandbox/secrets")["secrets"] if len(s) >= MIN_SECRET})
+    secrets = sorted({s for s in sandbox.secrets()["secrets"] if len(s) >= MIN_SECRET})
     for outcome in outcomes:
         found = sorted({s[:4] + "..." for s in secrets for text in outcome.outputs if s in text})
         if found:

@@ -20,12 +20,7 @@ import tempfile
 import threading
 import time
 
-from harness import Sandbox, run_module, table
-
-ADDRESS = dict(first_name="Ada", last_name="Lovelace", business_name="Example Corp", street_address="600 Congress Ave",
-               locality="Austin", administrative_area="TX", postal_code="78701", country_code="US")
-SETTINGS = dict(idp_entity_id="https://idp.example/1", idp_sso_target_url="https://idp.example/sso",
-                idp_cert_fingerprint="13:38:C7:BB")
+from harness import ADDRESS, SAML_SETTINGS as SETTINGS, Sandbox, run_module, table
 
 
 def seeds(kind, key, extra=None):

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/evidence/hostile.py [--only NAME ...]      (scripts/test.sh runs it)
 
-Each case runs a module as Ansible does (JSON arguments on stdin, harness.py's way) against
+Each case runs a module as Ansible does (JSON arguments on stdin, testkit's run_module) against
 tests/evidence/hostile_server.py and asserts its outcome: success where success is right, else a
 failure in one clear line (no traceback, under 300 characters, naming what is wrong); what the
 server received (the key only as a Bearer token, never Basic auth, nothing after a refusal);
@@ -18,17 +18,16 @@ import gzip
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
-from harness import API_KEY as SANDBOX_KEY, COLLECTIONS, Run, Sandbox, table
+from harness import API_KEY as SANDBOX_KEY, Sandbox, module_env, run_module, table
 from hostile_server import Answer, HostileServer, page
+from testkit.runs import MODULE_PACKAGE
 
 KEY = "hostile-KEY-4f7c2a9e31d8b6"
 PASSWORD = "s3cret-url-pass-7731"
-MODULE_PREFIX = "ansible_collections.telnyx.account_access.plugins.modules."
 CASE_SECONDS = 10.0
 MAX_RSS_MB = 250
 MIB = 1024 * 1024
@@ -115,25 +114,14 @@ class Context:
             module_args["api_key"] = key
         module_args.setdefault("max_retries", 0)
         module_args.setdefault("timeout", 5)
-        dropped = ("TELNYX_API_KEY", "TELNYX_API_URL", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
-        environ = {k: v for k, v in os.environ.items() if not k.upper().endswith("_PROXY") and k not in dropped}
-        environ.update(PYTHONPATH=COLLECTIONS, HOME=home or os.path.join(self.workdir, "home"))
+        environ = {k: v for k, v in module_env().items()
+                   if not k.upper().endswith("_PROXY") and k not in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")}
+        environ.update(HOME=home or os.path.join(self.workdir, "home"))
         environ.update(env or {})
-        started = time.monotonic()
-        try:
-            done = subprocess.run([sys.executable, "-c", RUNNER, MODULE_PREFIX + name],
-                                  input=json.dumps({"ANSIBLE_MODULE_ARGS": module_args}), capture_output=True,
-                                  text=True, env=environ, timeout=CASE_SECONDS + 10, check=False)
-            stdout, stderr, rc = done.stdout, done.stderr, done.returncode
-        except subprocess.TimeoutExpired as exc:
-            stdout, stderr, rc = exc.stdout or "", (exc.stderr or "") + "\n(timed out)", -1
-        if isinstance(stdout, bytes):
-            stdout = stdout.decode("utf-8", "replace")
-        if isinstance(stderr, bytes):
-            stderr = stderr.decode("utf-8", "replace")
-        run = Run(name, stdout, stderr, rc, time.monotonic() - started)
+        run = run_module(name, module_args, api_key=None, timeout=CASE_SECONDS + 10, env=environ,
+                         command=[sys.executable, "-c", RUNNER, MODULE_PACKAGE + name])
         run.maxrss_mb = 0
-        for line in stderr.splitlines():
+        for line in run.stderr.splitlines():
             if line.startswith("maxrss_kb="):
                 run.maxrss_mb = int(line.split("=", 1)[1]) / 1024.0
         self.runs.append(run)

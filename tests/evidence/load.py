@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from harness import API_KEY, COLLECTIONS, ROOT, Sandbox
+from harness import ADDRESS, ROOT, Sandbox, ansible_env, start_playbook
 
 PLAYBOOK = """
 - name: Bootstrap one part of the account
@@ -31,8 +31,6 @@ PLAYBOOK = """
   roles:
     - role: telnyx.account_access.account_bootstrap
 """
-ADDRESS = dict(first_name="Ada", last_name="Lovelace", business_name="Example Corp", street_address="600 Congress Ave",
-               locality="Austin", administrative_area="TX", postal_code="78701", country_code="US")
 # The state key and natural key of each part, and how the account_bootstrap variable names it.
 PARTS = [
     ("billing_groups", "name", "telnyx_billing_groups", lambda name: {"name": name}),
@@ -92,8 +90,7 @@ def main():
         playbook = os.path.join(workdir, "bootstrap.yml")
         with open(playbook, "w") as handle:
             handle.write(PLAYBOOK)
-        env = dict(os.environ, TELNYX_API_URL=sandbox.url, TELNYX_API_KEY=API_KEY, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-                   ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1")
+        env = ansible_env(sandbox.url)
         runs = []
         started = time.monotonic()
         for run in range(options.runs):
@@ -101,8 +98,8 @@ def main():
             with open(variables, "w") as handle:
                 json.dump(account_part(run, options.shared, options.own), handle)
             output = open(os.path.join(workdir, "run%d.out" % run), "w+")
-            command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-e", "@" + variables]
-            runs.append((subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT), output))
+            runs.append((start_playbook([playbook, "-e", "@" + variables], env, cwd=ROOT, stdout=output,
+                                        stderr=subprocess.STDOUT), output))
         codes = [process.wait(600) for process, _output in runs]
         wall = time.monotonic() - started
         log = sandbox.requests()

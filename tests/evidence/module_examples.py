@@ -14,16 +14,11 @@ import ast
 import glob
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-from harness import API_KEY, COLLECTIONS, ROOT, Sandbox, table
+from harness import ADDRESS, ROOT, SAML_SETTINGS as SETTINGS, Sandbox, ansible_env, run_playbook, table
 
-ADDRESS = dict(first_name="Ada", last_name="Lovelace", business_name="Example Corp", street_address="600 Congress Ave",
-               locality="Austin", administrative_area="TX", postal_code="78701", country_code="US")
-SETTINGS = dict(idp_entity_id="https://example.okta.com/exk1", idp_sso_target_url="https://example.okta.com/app/sso/saml",
-                idp_cert_fingerprint="13:38:C7:BB")
 
 # What an example takes for granted: objects (seed) and variables (vars; "@seed:kind:index" is the id
 # of a seeded object). A path outside the run's directory is moved into it.
@@ -100,10 +95,7 @@ def run_examples(name, text, sandbox, workdir):
     variables = os.path.join(folder, "vars.json")
     with open(variables, "w") as handle:
         json.dump(resolve(context.get("vars", {}), seeded), handle)
-    env = dict(os.environ, TELNYX_API_URL=sandbox.url, TELNYX_API_KEY=API_KEY, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1")
-    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-e", "@" + variables],
-                          env=env, cwd=folder, capture_output=True, text=True, check=False)
+    done = run_playbook([playbook, "-e", "@" + variables], ansible_env(sandbox.url), cwd=folder)
     tasks = sum(1 for line in text.splitlines() if line.startswith("- "))
     return tasks, done
 

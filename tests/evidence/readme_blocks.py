@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import ROOT, copy_checkout
+
 FENCE = re.compile(r"^```(sh|yaml)\n(.*?)^```", re.S | re.M)
 NAMED = re.compile(r"#\s*(\S+\.ya?ml)\b")
 THE_TEST_COMMAND = "bash scripts/test.sh"
@@ -40,17 +40,6 @@ def as_script(kind, body):
     return "\n".join(lines) + "\n"
 
 
-def scratch_checkout(dest):
-    """The files git sees (tracked, and untracked but not ignored), in a git repository of their own."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
-                           capture_output=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        if os.path.isfile(os.path.join(ROOT, name)):
-            os.makedirs(os.path.join(dest, os.path.dirname(name)), exist_ok=True)
-            shutil.copy2(os.path.join(ROOT, name), os.path.join(dest, name))
-    subprocess.run("git init -q && git add -A", shell=True, cwd=dest, check=True)
-
-
 def fresh_environment(home):
     """The caller's environment without any venv or collection path: what a new shell on this machine has."""
     env = {k: v for k, v in os.environ.items()
@@ -67,7 +56,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="readme-") as scratch:
         checkout, home = os.path.join(scratch, "checkout"), os.path.join(scratch, "home")
         os.makedirs(home)
-        scratch_checkout(checkout)
+        # The files git sees (tracked, and untracked but not ignored), in a git repository of their own.
+        copy_checkout(checkout)
         env = fresh_environment(home)
         session = ["set -euo pipefail"]
         failed = None

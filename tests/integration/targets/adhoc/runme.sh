@@ -12,22 +12,13 @@ export TELNYX_API_URL TELNYX_API_KEY
 out="${OUTPUT_DIR:-/tmp}/adhoc"
 mkdir -p "$out"
 
-sandbox() {  # sandbox METHOD PATH: call a control endpoint, print the JSON answer
-    python -c 'import sys, urllib.request as u
-r = u.Request(sys.argv[2], method=sys.argv[1])
-print(u.urlopen(r).read().decode() or "{}")' "$1" "$SANDBOX$2"
+# The test-tool library (tests/testkit) of the collection tree ansible-test runs from.
+testkit() {
+    PYTHONPATH="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/telnyx/account_access/tests" python -m testkit --base "$SANDBOX" "$@"
 }
-live_groups() {
-    sandbox GET /_sandbox/state | python -c 'import json, sys
-print(" ".join(sorted(g["name"] for g in json.load(sys.stdin)["billing_groups"] if not g.get("deleted_at"))))'
-}
-writes() {
-    sandbox GET /_sandbox/requests | python -c 'import json, sys
-print(sum(1 for r in json.load(sys.stdin)["requests"] if r["method"] != "GET"))'
-}
-request_count() {
-    sandbox GET /_sandbox/requests | python -c 'import json, sys; print(len(json.load(sys.stdin)["requests"]))'
-}
+live_groups() { testkit sandbox live billing_groups; }
+writes() { testkit sandbox count --writes; }
+request_count() { testkit sandbox count; }
 adhoc() {  # adhoc NAME ARGS...: run ansible ad hoc, keep the output in $out/NAME.txt
     local name=$1; shift
     ansible testhost -i "$INVENTORY_PATH" "$@" > "$out/$name.txt" 2>&1 || true
@@ -39,7 +30,7 @@ reject() {  # reject NAME PATTERN: the output of NAME does not match PATTERN
     if grep -Eq -- "$2" "$out/$1.txt"; then echo "FAILED: $1 matches '$2':"; cat "$out/$1.txt"; exit 1; fi
 }
 
-sandbox POST /_sandbox/reset >/dev/null
+testkit sandbox reset
 
 adhoc check -m telnyx.account_access.billing_group -a name=ops -C
 expect check 'testhost \| CHANGED'
@@ -49,12 +40,12 @@ adhoc create -m telnyx.account_access.billing_group -a name=ops
 expect create 'testhost \| CHANGED'
 [ "$(live_groups)" = ops ] || { echo "FAILED: ops was not created"; exit 1; }
 
-sandbox DELETE /_sandbox/requests >/dev/null
+testkit sandbox clear
 adhoc again -m telnyx.account_access.billing_group -a name=ops
 expect again 'testhost \| SUCCESS'
 [ "$(writes)" = 0 ] || { echo "FAILED: the second run wrote"; exit 1; }
 
-id=$(sandbox GET /_sandbox/state | python -c 'import json, sys; print(json.load(sys.stdin)["billing_groups"][0]["id"])')
+id=$(testkit sandbox live billing_groups --field id)
 adhoc diff -m telnyx.account_access.billing_group -a "id=$id name=operations" --diff
 expect diff '^-.*"name": "ops"'
 expect diff '^\+.*"name": "operations"'
@@ -66,7 +57,7 @@ adhoc verbose_env -m telnyx.account_access.billing_group -a name=operations -vvv
 expect verbose_env 'testhost \| SUCCESS'
 
 # Bad input: one clear line each, no traceback, no request.
-sandbox DELETE /_sandbox/requests >/dev/null
+testkit sandbox clear
 adhoc unknown_option -m telnyx.account_access.billing_group -a "name=ops colour=blue"
 expect unknown_option 'Unsupported parameters .*colour'
 adhoc empty_name -m telnyx.account_access.billing_group -a "name=''"
@@ -74,7 +65,7 @@ expect empty_name '"msg": "name must not be empty"'
 adhoc plain_http -m telnyx.account_access.billing_group -a "name=ops api_url=http://api.telnyx.com/v2"
 expect plain_http 'plain http:// to a host that is not loopback'
 [ "$(request_count)" = 0 ] \
-    || { echo "FAILED: bad input reached the API"; sandbox GET /_sandbox/requests; exit 1; }
+    || { echo "FAILED: bad input reached the API"; testkit sandbox requests; exit 1; }
 TELNYX_API_KEY=wrong-key adhoc wrong_key -m telnyx.account_access.billing_group -a name=ops
 expect wrong_key '"msg": "GET /billing_groups: HTTP 401 \(the API key was refused: check api_key or TELNYX_API_KEY\)'
 TELNYX_API_URL=http://127.0.0.1:9/v2 adhoc sandbox_down -m telnyx.account_access.billing_group -a "name=ops max_retries=0"

@@ -8,10 +8,14 @@ set -eu
 export ANSIBLE_ROLES_PATH=..  # setup_sandbox, and the collection's roles through the collection
 config=../../integration_config.yml
 SANDBOX=$(awk '$1 == "sandbox_url:" {print $2}' "$config")
+# The test-tool library (tests/testkit) of the collection tree ansible-test runs from.
+testkit() {
+    PYTHONPATH="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/telnyx/account_access/tests" python -m testkit --base "$SANDBOX" "$@"
+}
 out="${OUTPUT_DIR:-/tmp}/hardening_modules"
 mkdir -p "$out"
 rm -f "$out"/* "$out"/.*.tmp 2>/dev/null || true
-python -c 'import urllib.request as u, sys; u.urlopen(u.Request(sys.argv[1] + "/_sandbox/reset", method="POST"))' "$SANDBOX"
+testkit sandbox reset
 
 # Secrets in a vars file, unquoted, as a user writes them: YAML reads the first two as numbers.
 secrets=(20240101 8842193377 hard-list-token-a1c9 hard-list-token-b2d8 hard-user-5e7f 8842193378 hard-proxy-page-3c1a)

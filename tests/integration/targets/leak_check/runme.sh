@@ -6,6 +6,9 @@ set -eu
 
 config=../../integration_config.yml
 SANDBOX=$(awk '$1 == "sandbox_url:" {print $2}' "$config")
+# The test-tool library (tests/testkit) of the collection tree ansible-test runs from.
+testkit_path="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/telnyx/account_access/tests"
+testkit() { PYTHONPATH="$testkit_path" python -m testkit --base "$SANDBOX" "$@"; }
 out="${OUTPUT_DIR:-/tmp}/leak_check"
 mkdir -p "$out"
 rm -rf "${out:?}"/*
@@ -26,7 +29,7 @@ trap 'stop_watcher; keep_evidence' EXIT
 secrets=(leak-token-6a1f0c9e leak-user-2b7d leak-password-93c1e5 leak-set-token-5e2a88 leak-role-token-71d0
          leak-rotation-token-8c3e41 leak-recreate-token-4f19d2 leak-async-token-d40b7e 8842193377123
          "leak-üser-ñame-7c" "leak-pässwörd-ƒ∂ß-日本-41" leak-adhoc-token-0e5a61 "leak-adhoc-ünï-93f2" 5550012399887)
-python -c 'import urllib.request as u, sys; u.urlopen(u.Request(sys.argv[1] + "/_sandbox/reset", method="POST"))' "$SANDBOX"
+testkit sandbox reset
 
 # Secrets go in a vars file, as a careful user passes them: -vvvv prints command-line extra vars.
 # The numbers are YAML numbers: a secret is not always a string.
@@ -56,29 +59,8 @@ YAML
 # Every async job file, also those Ansible deletes once it has polled a job to its end: copied as they change.
 export ANSIBLE_ASYNC_DIR="$out/async"
 mkdir -p "$ANSIBLE_ASYNC_DIR" "$out/async-seen"
-python - "$ANSIBLE_ASYNC_DIR" "$out/async-seen" <<'PY' &
-import os, signal, sys, time
-source, copies = sys.argv[1], sys.argv[2]
-seen = set()
-def sweep():
-    for name in os.listdir(source):
-        try:
-            with open(os.path.join(source, name), "rb") as handle:
-                data = handle.read()
-        except OSError:  # renamed or deleted between the listing and the read
-            continue
-        if (name, data) not in seen:
-            seen.add((name, data))
-            with open(os.path.join(copies, "%s.%d" % (name, len(seen))), "wb") as handle:
-                handle.write(data)
-def stop(*dummy):
-    sweep()
-    sys.exit(0)
-signal.signal(signal.SIGTERM, stop)
-while True:
-    sweep()
-    time.sleep(0.02)
-PY
+# A simple command in the background, so that $! is the watcher itself: on SIGTERM it sweeps once more.
+PYTHONPATH="$testkit_path" python -m testkit leak-check watch "$ANSIBLE_ASYNC_DIR" "$out/async-seen" &
 watcher=$!
 
 ANSIBLE_LOG_PATH="$out/ansible.log" ansible-playbook -i "$INVENTORY_PATH" leak.yml -e @"$config" -e @"$out/secrets.yml" \
@@ -100,29 +82,13 @@ adhoc secret integration_secret "{$connection, \"identifier\": \"leak_adhoc\", \
     \"token\": \"{{ leak_adhoc_token }}\", \"update_secret\": \"always\"}"
 adhoc token telephony_credential_token "{$connection, \"name\": \"leak-credential\", \"dest\": \"$out/adhoc-token.jwt\"}" -B 30 -P 0
 # -P 0 leaves the job running: wait for its job file to hold the result before the watcher stops.
-jid=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["ansible_job_id"])' "$out/tree-token/testhost")
+jid=$(testkit json-field "$out/tree-token/testhost" ansible_job_id)
 for dummy in $(seq 150); do grep -q '"started"' "$out/async/$jid" || break; sleep 0.2; done
 grep -q '"started"' "$out/async/$jid" && { echo "FAILED: the ad hoc token job did not finish"; exit 1; }
 stop_watcher
 
-# What the sandbox made: SIP passwords, and the JWTs the play kept aside.
-python - "$SANDBOX" > "$out/made.txt" <<'PY'
-import json, sys, urllib.request
-state = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/state"))
-for credential in state["telephony_credentials"]:
-    print(credential["sip_password"])
-stored = {s["identifier"]: s for s in state["integration_secrets"]}
-assert stored["leak_bearer"]["token"] == "leak-token-6a1f0c9e", "the bearer secret did not reach the API"
-assert stored["leak_basic"]["password"] == "leak-password-93c1e5", "the basic secret did not reach the API"
-assert stored["leak_role"]["token"] == "leak-recreate-token-4f19d2", "the rotation did not replace the role's secret"
-assert stored["leak_rotated_v1"]["token"] == "leak-rotation-token-8c3e41", "the rotation did not make its new version"
-for poll in (0, 2):
-    assert stored["leak_async_number_%d" % poll]["token"] == "8842193377123", "a numeric secret did not reach the API"
-    assert stored["leak_async_unicode_%d" % poll]["password"] == "leak-pässwörd-ƒ∂ß-日本-41", "a unicode secret was mangled"
-    assert "leak_async_refused_%d" % poll not in stored, "the refused create was made"
-    assert stored["leak_async_accepted_%d" % poll]["token"] == "8842193377123", "the create beside the refused one was not made"
-assert stored["leak_adhoc_number"]["token"] == "5550012399887" and stored["leak_adhoc"]["token"] == "leak-adhoc-token-0e5a61"
-PY
+# What the sandbox made: SIP passwords, after checking that the play's secrets reached it (tests/testkit/leak_check.py).
+testkit leak-check made > "$out/made.txt"
 mapfile -t made < "$out/made.txt"
 jwt_files=(optin-token.jwt token.jwt rotation-token.jwt fact-token.jwt async-token-0.jwt async-token-2.jwt adhoc-token.jwt)
 jwts=()
@@ -140,50 +106,4 @@ grep -qF -- "${jwts[0]}" "$out/async/$optin" \
 for file in "${optin_files[@]}"; do [ -e "$file" ] && mv "$file" "$file.opt-in"; done
 
 # The secrets reach the search on a descriptor of their own: no file of them to search or to keep out.
-python - "$out" 3< <(printf '%s\n' "${secrets[@]}" "${made[@]}" "${jwts[@]}" sandbox-key) <<'PY'
-import json, os, sys
-out = sys.argv[1]
-secrets = [line for line in os.fdopen(3, encoding="utf-8").read().splitlines() if line]
-kept = lambda name: name.endswith((".jwt", ".opt-in")) or name in ("secrets.yml", "made.txt", "optin-jobs.txt")
-
-def forms(secret):
-    """A secret as it may be written: as it is, and inside JSON (the async wrapper writes \\u escapes)."""
-    return {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
-
-files = sorted(os.path.join(folder, name) for folder, dummy, names in os.walk(out) for name in names if not kept(name))
-hits = 0
-for path in files:
-    text = open(path, "rb").read().decode("utf-8", "replace")
-    for number, secret in enumerate(secrets):
-        found = [form for form in forms(secret) if form in text]
-        if found:
-            lines = [str(n) for n, line in enumerate(text.splitlines(), 1) if any(f in line for f in found)]
-            print("LEAK: secret %d (%s...) appears in %s at line(s) %s"
-                  % (number + 1, secret[:4], os.path.relpath(path, out), " ".join(lines[:5])))
-            hits += 1
-jobs = [p for p in files if os.path.dirname(p) in (os.path.join(out, "async"), os.path.join(out, "async-seen"))]
-def job_of(copy):  # the watcher names a copy <job file>.<n>; a file being written is <job file>.tmp
-    name = os.path.basename(copy).rsplit(".", 1)[0]
-    return name[:-4] if name.endswith(".tmp") else name
-
-
-# The copies of job files Ansible deleted after polling them to their end (poll > 0): only the watcher saw them.
-left = set(os.listdir(os.path.join(out, "async")))
-caught = [p for p in jobs if os.path.dirname(p).endswith("async-seen") and job_of(p) not in left]
-stubs = [p for p in jobs if '"started"' in open(p, encoding="utf-8").read(200)]  # a job's first word, not its result
-finished = len(jobs) - len(stubs)
-running = [os.path.basename(p) for p in stubs if os.path.dirname(p) == os.path.join(out, "async")]
-if running:
-    print("FAILED: job files without their result, jobs still running: %s" % " ".join(running))
-    sys.exit(1)
-trees = [p for p in files if "/tree-" in p]
-count = lambda name: sum(1 for dummy in open(os.path.join(out, name), "rb"))
-if not jobs or not finished or not trees or not count("ansible.log"):
-    print("FAILED: no job file, no finished job, no tree file or an empty log: nothing to search")
-    sys.exit(1)
-print("leak_check: %d lines at -vvvv --diff, %d lines of log file, %d async job files (%d with a result; %d caught while "
-      "Ansible polled), %d tree files, %d files in all; %d secrets searched, %d found"
-      % (count("run.txt"), count("ansible.log"), len(jobs), finished, len(caught), len(trees), len(files),
-         len(secrets), hits))
-sys.exit(1 if hits else 0)
-PY
+testkit leak-check search "$out" 3< <(printf '%s\n' "${secrets[@]}" "${made[@]}" "${jwts[@]}" sandbox-key)
