@@ -332,11 +332,7 @@ ee_context() {
 }
 
 # A collection tree of the lane's own (ansible-test writes into the tree it runs in), and its logs.
-use_tree() {
-    COLLECTION_ROOT="$ROOT/build/lanes/$1"
-    COLLECTION_DIR="$COLLECTION_ROOT/ansible_collections/telnyx/account_access"
-    sync_collection_tree
-}
+use_tree() { sync_collection_tree "$ROOT/build/lanes/$1"; }
 
 # The lanes: independent sequences of steps, each in its own collection tree with its own sandboxes,
 # run at once (about 10 minutes on a fresh 2-core machine, where one after the other took 31).
