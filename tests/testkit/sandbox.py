@@ -19,7 +19,8 @@ import urllib.request
 from .fixtures import API_KEY
 from .paths import LOGS, SERVER
 
-START_SECONDS = 10
+# Loading the OpenAPI subset (--spec) takes seconds, more on a busy machine; a dead server ends the wait at once.
+START_SECONDS = 90
 STOP_SECONDS = 10
 # A validation POST reads only: it is no write.
 READS = {("POST", "/v2/addresses/actions/validate")}
