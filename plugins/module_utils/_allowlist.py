@@ -12,7 +12,7 @@ Read by ``access_ip_allowlist`` and, before any request, by the roles' input che
 
 from __future__ import annotations
 
-from ._catalog import RESOURCES
+from ._registry import RESOURCES
 from ._set_runner import unknown_key, validate_item
 
 ADDRESSES = RESOURCES["access_ip_address"]

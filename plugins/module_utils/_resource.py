@@ -10,7 +10,7 @@
 A resource is declared (``Resource``): its path, envelope, natural key, which fields can be
 updated, which are create-only, write-only or secret, and the few hooks where its API is
 particular. ``Action`` is one planned change; ``PlanError`` a plan refused. The engine
-(``_engine.py``) converges declared resources; ``_catalog.py`` declares them.
+(``_engine.py``) converges declared resources; ``_resources/`` declares them, one file each, and ``_registry.py`` lists them.
 """
 
 from __future__ import annotations

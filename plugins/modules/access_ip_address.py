@@ -129,7 +129,7 @@ access_ip_address:
       sample: "2026-11-29T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_object_module
 
 

@@ -68,7 +68,7 @@ access_ip_addresses:
       updated_at: "2026-11-29T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(

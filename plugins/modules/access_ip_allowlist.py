@@ -147,7 +147,7 @@ entries:
       status: added
 """
 
-from ..module_utils._access_ip import contains
+from ..module_utils._resources.allowlist_entry import contains
 from ..module_utils._allowlist import ADDRESSES, RANGES, split_entries
 from ..module_utils._runner import WAIT_OPTIONS, connected_module
 from ..module_utils._set_runner import (

@@ -119,7 +119,7 @@ access_ip_range:
       sample: "2026-12-02T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_object_module
 
 

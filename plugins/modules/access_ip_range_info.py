@@ -76,7 +76,7 @@ access_ip_ranges:
       updated_at: "2026-12-02T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(

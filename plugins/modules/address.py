@@ -214,7 +214,7 @@ new_id:
   sample: "1293384261075731499"
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_object_module
 
 

@@ -81,7 +81,7 @@ addresses:
       country_code: US
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_info_module
 
 SORTS = ["created_at", "first_name", "last_name", "business_name", "street_address"]

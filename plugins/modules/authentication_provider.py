@@ -129,7 +129,7 @@ authentication_provider:
       service_provider_login_url: https://api.telnyx.com/sso/example-okta
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_object_module
 
 

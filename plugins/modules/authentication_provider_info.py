@@ -48,7 +48,7 @@ authentication_providers:
       active: true
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(

@@ -56,7 +56,7 @@ billing_groups:
       deleted_at: null
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(

@@ -50,7 +50,7 @@ integration_secrets:
       created_at: "2026-11-29T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(

@@ -134,7 +134,7 @@ unchanged:
   sample: []
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import connected_module
 from ..module_utils._set_runner import (
     SET_OPTIONS,

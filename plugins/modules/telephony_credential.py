@@ -101,7 +101,7 @@ telephony_credential:
     expires_at: "2027-06-30T00:00:00Z"
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_object_module
 
 

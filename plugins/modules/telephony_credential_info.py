@@ -76,7 +76,7 @@ telephony_credentials:
       expired: false
 """
 
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import run_info_module
 
 OPTIONS = dict(

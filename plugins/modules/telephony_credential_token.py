@@ -116,7 +116,7 @@ import stat
 from datetime import datetime, timezone
 
 from ..module_utils._api_error import TelnyxError
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._engine import Engine
 from ..module_utils._resource import PlanError
 from ..module_utils._runner import connected_module, fail

@@ -24,7 +24,7 @@ from ansible.module_utils.common.validation import check_type_dict, check_type_l
 from ansible.module_utils.errors import UnsupportedError
 
 from ..module_utils._allowlist import split_entries
-from ..module_utils._catalog import RESOURCES
+from ..module_utils._registry import RESOURCES
 from ..module_utils._set_runner import unknown_key, validate_items
 
 # An item type that is not a resource: an allowlist entry (an address, a block, or a mapping with either).

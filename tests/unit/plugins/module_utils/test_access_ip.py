@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip import (
-    AccessIpAddress,
-    AccessIpRange,
-    canonical_ip,
-    canonical_network,
-)
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.access_ip_address import AccessIpAddress
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.access_ip_range import AccessIpRange
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.allowlist_entry import canonical_ip, canonical_network
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Action, PlanError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.address import Address
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import PlanError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import BillingGroup
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.billing_group import BillingGroup
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine

@@ -15,8 +15,8 @@ whenever no record matches as written.
 
 from __future__ import annotations
 
-from ._api_error import TelnyxError
-from ._resource import STATE_OPTION, PlanError, Resource
+from .._api_error import TelnyxError
+from .._resource import STATE_OPTION, PlanError, Resource
 
 ADDRESS_TEXT = ("first_name", "last_name", "business_name", "street_address", "extended_address", "locality",
                 "administrative_area", "neighborhood", "borough", "postal_code", "country_code", "phone_number",
