@@ -69,7 +69,7 @@ access_ip_addresses:
 """
 
 from ..module_utils._registry import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -80,7 +80,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["access_ip_address"], OPTIONS)
+    InfoRunner(RESOURCES["access_ip_address"], OPTIONS).run()
 
 
 if __name__ == "__main__":

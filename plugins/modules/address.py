@@ -215,11 +215,11 @@ new_id:
 """
 
 from ..module_utils._registry import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["address"])
+    ObjectRunner(RESOURCES["address"]).run()
 
 
 if __name__ == "__main__":

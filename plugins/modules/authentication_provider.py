@@ -130,11 +130,11 @@ authentication_provider:
 """
 
 from ..module_utils._registry import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["authentication_provider"])
+    ObjectRunner(RESOURCES["authentication_provider"]).run()
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ authentication_providers:
 """
 
 from ..module_utils._registry import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -58,7 +58,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["authentication_provider"], OPTIONS)
+    InfoRunner(RESOURCES["authentication_provider"], OPTIONS).run()
 
 
 if __name__ == "__main__":

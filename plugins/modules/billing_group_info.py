@@ -57,7 +57,7 @@ billing_groups:
 """
 
 from ..module_utils._registry import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -66,7 +66,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["billing_group"], OPTIONS)
+    InfoRunner(RESOURCES["billing_group"], OPTIONS).run()
 
 
 if __name__ == "__main__":

@@ -113,11 +113,11 @@ replaced:
 """
 
 from ..module_utils._registry import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["integration_secret"])
+    ObjectRunner(RESOURCES["integration_secret"]).run()
 
 
 if __name__ == "__main__":

@@ -102,11 +102,11 @@ telephony_credential:
 """
 
 from ..module_utils._registry import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["telephony_credential"], reveal_option="return_sip_password")
+    ObjectRunner(RESOURCES["telephony_credential"], reveal_option="return_sip_password").run()
 
 
 if __name__ == "__main__":

@@ -27,13 +27,6 @@ class BillingGroup(Resource):
     )
     required_one_of = [("name", "id")]
 
-    def validate(self, item):
-        if item.get("name") is not None and not item["name"].strip():
-            return "name must not be empty"
-        if not item.get("name") and not item.get("id"):
-            return "give name or id"
-        return None
-
     def exists(self, obj):
         # BillingGroup.deleted_at suggests soft deletion; whether lists show deleted groups is not documented.
         return obj.get("deleted_at") is None

@@ -39,8 +39,6 @@ class IntegrationSecret(Resource):
     )
 
     def validate(self, item):
-        if not item["identifier"].strip():
-            return "identifier must not be empty"
         if item.get("state") == "absent":
             return None
         if not item.get("type"):

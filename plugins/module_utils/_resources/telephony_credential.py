@@ -52,8 +52,6 @@ class TelephonyCredential(Resource):
     required_one_of = [("name", "id")]
 
     def validate(self, item):
-        if item.get("name") is not None and not item["name"].strip():
-            return "name must not be empty"
         expires = item.get("expires_at")
         if expires is not None and not isinstance(canonical_time(expires), datetime):
             return "expires_at must be an ISO 8601 time such as 2027-01-01T00:00:00Z, got %r" % expires

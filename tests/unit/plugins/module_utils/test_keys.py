@@ -103,7 +103,7 @@ def secret(**fields):
     ({"identifier": " "}, "identifier must not be empty"),
 ])
 def test_secret_input_is_checked(fields, problem):
-    assert IntegrationSecret().validate(secret(**fields)).startswith(problem)
+    assert IntegrationSecret().problem(secret(**fields)).startswith(problem)
 
 
 def secrets_api():

@@ -61,7 +61,7 @@ def run_module(monkeypatch, capsys, api, resource, args):
     monkeypatch.setattr(_runner, "client_from_module", lambda module, parallelism=1: api)
     with patch_module_args(dict({"api_key": "unit-key", "api_url": "https://api.example.test/v2"}, **args)):
         with pytest.raises(SystemExit):
-            _runner.run_object_module(resource)
+            _runner.ObjectRunner(resource).run()
     return json.loads(capsys.readouterr().out)
 
 
