@@ -18,6 +18,7 @@ import ipaddress
 
 from .._resource import Resource
 
+
 def canonical_ip(value):
     """One spelling per address: IPv6 compressed and lower case, IPv4-mapped IPv6 as ::ffff:a.b.c.d
     (RFC 5952 section 5; Python 3.13 writes it so, older Pythons in hex). Raise ValueError with what is accepted."""

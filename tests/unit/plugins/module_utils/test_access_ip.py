@@ -328,8 +328,9 @@ def plans_for(addresses, ranges):
 
 def test_a_protected_address_keeps_the_only_block_that_allows_it():
     plans = plans_for([({"ip_address": "203.0.113.10"}, False)], [({"cidr_block": "198.51.100.0/24"}, True)])
-    assert protected_addresses_kept(["198.51.100.7"], plans) == ["refusing to remove access IP range 198.51.100.0/24: it allows protected address "
-                            "198.51.100.7, which nothing else in the allowlist would"]
+    assert protected_addresses_kept(["198.51.100.7"], plans) == [
+        "refusing to remove access IP range 198.51.100.0/24: it allows protected address 198.51.100.7, which nothing "
+        "else in the allowlist would"]
 
 
 def test_a_protected_address_still_allowed_by_its_own_entry_lets_the_block_go():
