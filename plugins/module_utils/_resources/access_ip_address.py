@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-from .._resource import STATE_OPTION
-from .allowlist_entry import AllowlistEntry, canonical_ip
+from .allowlist_entry import AllowlistEntry, canonical_ip, entry_options
 
 
 class AccessIpAddress(AllowlistEntry):
@@ -22,13 +21,7 @@ class AccessIpAddress(AllowlistEntry):
     fields = ("ip_address", "description")
     key_filter = "filter[ip_address]"
     canonical = staticmethod(canonical_ip)
-    options = dict(
-        ip_address=dict(type="str"),
-        id=dict(type="str"),
-        description=dict(type="str"),
-        state=STATE_OPTION,
-        recreate=dict(type="bool", default=False),
-    )
+    options = entry_options("ip_address")
     required_one_of = [("ip_address", "id")]
 
     def info_query(self, wanted):

@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-from .._resource import STATE_OPTION
-from .allowlist_entry import AllowlistEntry, canonical_network
+from .allowlist_entry import AllowlistEntry, canonical_network, entry_options
 
 
 class AccessIpRange(AllowlistEntry):
@@ -23,13 +22,7 @@ class AccessIpRange(AllowlistEntry):
     key_filter = "filter[cidr_block]"
     can_get_by_id = False  # the API has no GET /access_ip_ranges/{id}
     canonical = staticmethod(canonical_network)
-    options = dict(
-        cidr_block=dict(type="str"),
-        id=dict(type="str"),
-        description=dict(type="str"),
-        state=STATE_OPTION,
-        recreate=dict(type="bool", default=False),
-    )
+    options = entry_options("cidr_block")
     required_one_of = [("cidr_block", "id")]
 
     def info_query(self, wanted):

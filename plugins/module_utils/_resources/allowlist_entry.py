@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from .._resource import Resource
+from .._resource import STATE_OPTION, Resource
 
 
 def canonical_ip(value):
@@ -60,6 +60,11 @@ def contains(block, address):
     except ValueError:
         return False
 
+
+def entry_options(key):
+    """The options of an allowlist entry: its key (an address or a block), id, description, state, recreate."""
+    return {key: dict(type="str"), "id": dict(type="str"), "description": dict(type="str"), "state": STATE_OPTION,
+            "recreate": dict(type="bool", default=False)}
 
 class AllowlistEntry(Resource):
     """What both halves share: bare objects, no update, settle from pending to added."""
