@@ -66,6 +66,7 @@ def entry_options(key):
     return {key: dict(type="str"), "id": dict(type="str"), "description": dict(type="str"), "state": STATE_OPTION,
             "recreate": dict(type="bool", default=False)}
 
+
 class AllowlistEntry(Resource):
     """What both halves share: bare objects, no update, settle from pending to added."""
 
