@@ -20,18 +20,29 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# role -> {role option -> the module whose options each list item takes}
-ITEM_MODULES = {
-    "account_bootstrap": {
-        "telnyx_billing_groups": "billing_group",
-        "telnyx_addresses": "address",
-        "telnyx_authentication_providers": "authentication_provider",
-        "telnyx_integration_secrets": "integration_secret",
-        "telnyx_telephony_credentials": "telephony_credential",
-    },
-}
+ROLES = os.path.join(ROOT, "roles")
+
+
+def item_modules():
+    """role -> {role option -> the module whose options each list item takes}, read from each role's own input
+    check (its role_inputs task), so that the spec and the check can never name different types."""
+    found = {}
+    for role in sorted(os.listdir(ROLES)):
+        with open(os.path.join(ROLES, role, "tasks", "main.yml"), encoding="utf-8") as handle:
+            tasks = yaml.safe_load(handle) or []
+        for task in tasks:
+            items = (task.get("telnyx.account_access.role_inputs") or {}).get("items") or {}
+            # An option path with a dot is a key inside a mapping, and a type with no module is not a resource.
+            modules = {option: kind for option, kind in items.items() if "." not in option
+                       and os.path.isfile(os.path.join(ROOT, "plugins", "modules", kind + ".py"))}
+            if modules:
+                found.setdefault(role, {}).update(modules)
+    return found
+
+
+ITEM_MODULES = item_modules()
 COPIED = ("type", "elements", "choices", "required")
-# The options the resources declare no_log (plugins/module_utils/_catalog.py; a unit test holds the two equal).
+# The options the resources declare no_log (plugins/module_utils/_resources/; a unit test holds the two equal).
 SECRET_OPTIONS = ("token", "username", "password")
 
 

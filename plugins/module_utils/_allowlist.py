@@ -5,19 +5,84 @@
 # This module_utils file is private to the telnyx.account_access collection and is
 # not part of its public API: it may change without notice.
 
-"""Allowlist entries as users write them: an address, a CIDR block, or a mapping with either.
+"""The API allowlist as one list: an entry is an address, a CIDR block, or a mapping with either.
 
-Read by ``access_ip_allowlist`` and, before any request, by the roles' input check.
+``AllowlistRunner`` runs ``access_ip_allowlist``; ``split_entries`` is also the roles' input check, before
+any request.
 """
 
 from __future__ import annotations
 
-from ._catalog import RESOURCES
-from ._set_runner import unknown_key, validate_item
+from ._registry import RESOURCES
+from ._resources.allowlist_entry import contains
+from ._runner import WAIT_OPTIONS
+from ._set_runner import SET_OPTIONS, SetRunner, protected_keys
+from ._validation import check_item, repeated, unknown_key
 
 ADDRESSES = RESOURCES["access_ip_address"]
 RANGES = RESOURCES["access_ip_range"]
 ENTRY_KEYS = ("ip_address", "cidr_block", "description")
+
+
+class AllowlistRunner(SetRunner):
+    """Both halves of the allowlist converged as one list, in the allowlist's own words."""
+
+    recreate_hint = ("the allowlist never replaces an entry, as the address would be briefly absent; use "
+                     "access_ip_address or access_ip_range with recreate: true, or leave out the entry's description")
+
+    def __init__(self):
+        options = dict(
+            entries=dict(type="list", elements="raw", default=[]),
+            **dict(SET_OPTIONS, parallelism=dict(type="int", default=4), **WAIT_OPTIONS)
+        )
+        super().__init__(options)
+        self.protected_addresses = []
+
+    def problems(self):
+        items, problems = split_entries(self.params["entries"])
+        blocks = [p for p in self.params["protected"] if "/" in p]
+        self.protected_addresses, found = protected_keys(ADDRESSES, [p for p in self.params["protected"] if "/" not in p])
+        protected_blocks, more = protected_keys(RANGES, blocks)
+        self.lists = [(ADDRESSES, items[ADDRESSES.name], self.protected_addresses),
+                      (RANGES, items[RANGES.name], protected_blocks)]
+        return super().problems() + problems + found + more
+
+    def execute(self):
+        super().execute()
+        self.result["entries"] = self.final
+
+    def guard(self, plans):
+        return protected_addresses_kept(self.protected_addresses, plans)
+
+    @staticmethod
+    def shape(result):
+        """The allowlist speaks of addresses and blocks; entries are never updated (the API has no PATCH)."""
+        result = dict(result)
+        del result["updated"]
+        for key, word in (("created", "added"), ("removed", "removed"), ("unchanged", "unchanged")):
+            result[word] = [entry.get("ip_address") or entry.get("cidr_block") for entry in result.pop(key)]
+        return result
+
+
+def protected_addresses_kept(protected, plans):
+    """A guard across both lists: a protected address covered only by a range the plan removes stays allowed."""
+    kept, gone = [], []
+    for resource, current, actions in plans:
+        removed = {a.current["id"] for a in actions if a.kind in ("delete", "recreate") and a.current}
+        for obj in current:
+            (gone if obj["id"] in removed else kept).append((resource, obj))
+        kept.extend((resource, a.after) for a in actions if a.kind in ("create", "recreate") and a.after)
+
+    def allows(resource, obj, address):
+        if resource is RANGES:
+            return contains(obj.get("cidr_block"), address)
+        return resource.normalize("ip_address", obj.get("ip_address")) == address
+
+    return ["refusing to remove access IP range %s: it allows protected address %s, which nothing else "
+            "in the allowlist would" % (obj.get("cidr_block"), address)
+            for address in protected for resource, obj in gone
+            if resource is RANGES and allows(resource, obj, address)
+            and not any(allows(r, o, address) for r, o in kept)]
 
 
 def entry_to_item(entry):
@@ -36,15 +101,17 @@ def entry_to_item(entry):
 
 
 def split_entries(entries, label="entries"):
-    """The entries as address items and range items, and the problems found, before any request."""
+    """The entries as canonical address items and range items, and the problems found, before any request."""
     items = {ADDRESSES.name: [], RANGES.name: []}
     problems = []
     for index, entry in enumerate(entries):
         resource, item = entry_to_item(entry)
         found = [item] if resource is None else []
         if resource is not None:
-            item, found = validate_item(resource, item)
+            item, found = check_item(resource, item)
             if not found:
                 items[resource.name].append(item)
         problems.extend("%s[%d]: %s" % (label, index, m) for m in found)
+    if not problems:
+        problems = [p for resource in (ADDRESSES, RANGES) for p in repeated(resource, items[resource.name])]
     return items, problems

@@ -29,7 +29,7 @@ class Engine(Planner):
     """Reads, plans (see ``Planner``) and applies the plan for one resource."""
 
     def converge(self, items, purge=False, protected=(), allow_empty=None, recreate=False, wait_timeout=None):
-        """Check the items, read once, plan, apply: return (current, actions, failed actions).
+        """Read once, plan and apply the checked items (``_validation.check_items``): return (current, actions, failed).
 
         With ``wait_timeout`` (seconds), objects written or found not yet ``ready`` are
         waited for before any delete starts.

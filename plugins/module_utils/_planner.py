@@ -7,9 +7,9 @@
 
 """The engine's first half: read what exists and plan, writing nothing.
 
-``Planner`` reads the current objects once (one listing, or a few direct look-ups), checks
-every desired item, and makes one plan for check mode, diff and the real run: it refuses the
-whole plan when one item is invalid or ambiguous. ``Engine`` (``_engine.py``) carries it out.
+``Planner`` reads the current objects once (one listing, or a few direct look-ups) and makes one
+plan for check mode, diff and the real run: it refuses the whole plan when one item is ambiguous
+or cannot be carried out. It trusts its items: ``_validation.py`` checked them before any request. ``Engine`` (``_engine.py``) carries it out.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import time
 
-from ._resource import ID_PATTERN, Action, PlanError
+from ._resource import Action, PlanError
 
 # Above this many filtered look-ups one full listing is cheaper (a listing is 250 a page).
 MAX_FILTERED_LOOKUPS = 3
@@ -78,8 +78,6 @@ class Planner:
 
     def find(self, item):
         """The one existing object an item means (by id or natural key); PlanError when none or several."""
-        if item.get(self.resource.key) is not None and not str(item[self.resource.key]).strip():
-            raise PlanError("%s must not be empty" % self.resource.key)
         matches = self._matches(item, self._index(self.read_current([item])))
         if not matches:
             raise PlanError("no %s found" % self.resource.describe(item))
@@ -91,8 +89,8 @@ class Planner:
     # -- planning ---------------------------------------------------------------------
 
     def read_and_plan(self, items, purge=False, protected=(), allow_empty=None, recreate=False):
-        """Check the items, read once, plan: return (current, actions); nothing is written."""
-        items = self.check(items)
+        """Read once and plan the items, which ``_validation.check_items`` has checked and made canonical (the
+        planner trusts them): return (current, actions); nothing is written."""
         current = self.read_current(items, full_listing=purge)
         for pause in TWIN_WAITS:
             if not self._has_twins(items, current):
@@ -101,23 +99,6 @@ class Planner:
             self.sleep(pause)
             current = self.read_current(items, full_listing=purge)
         return current, self.plan(items, current, purge, protected, allow_empty, recreate)
-
-    def check(self, items):
-        """Refuse invalid or repeated items before any request; return them in canonical form."""
-        problems = []
-        for index, item in enumerate(items):
-            problem = self.resource.validate(item)
-            if not problem and item.get("id") is not None and not ID_PATTERN.match(str(item["id"])):
-                problem = "id must be an object id (letters, digits, '-' or '_'), got %r" % item["id"]
-            if problem:
-                problems.append(problem if len(items) == 1 else "items[%d]: %s" % (index, problem))
-        if problems:
-            raise PlanError("; ".join(problems))
-        items = [self.resource.prepare(item) for item in items]
-        self._check_duplicates(items, problems)
-        if problems:
-            raise PlanError("; ".join(problems))
-        return items
 
     def plan(self, items, current, purge=False, protected=(), allow_empty=None, recreate=False):
         """Plan every (checked) item against ``current``; raise PlanError listing every problem."""
@@ -178,16 +159,6 @@ class Planner:
                        "id %s, the one it replaces" % (res.describe(item), kept.get("id"),
                                                        "would delete" if self.check_mode else "deleted", left.get("id")))
         return action
-
-    def _check_duplicates(self, items, problems):
-        seen = {}
-        for item in items:
-            ident = ("id", item["id"]) if item.get("id") else ("key", self.resource.key_of(item))
-            if ident[1] is None:
-                continue
-            if ident in seen:
-                problems.append("%s is listed more than once" % self.resource.describe(item))
-            seen[ident] = item
 
     def _index(self, current):
         """Current objects by id and by natural key, so matching stays linear for hundreds of items."""

@@ -10,7 +10,7 @@
 A resource is declared (``Resource``): its path, envelope, natural key, which fields can be
 updated, which are create-only, write-only or secret, and the few hooks where its API is
 particular. ``Action`` is one planned change; ``PlanError`` a plan refused. The engine
-(``_engine.py``) converges declared resources; ``_catalog.py`` declares them.
+(``_engine.py``) converges declared resources; ``_resources/`` declares them, one file each, and ``_registry.py`` lists them.
 """
 
 from __future__ import annotations
@@ -25,6 +25,19 @@ MASK = "********"
 NOT_RETURNED = "(not returned by the API)"
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+\Z")
 STATE_OPTION = dict(type="str", default="present", choices=["present", "absent"])
+
+
+def id_problem(value):
+    """The id rule: an id goes into a request path, so refuse what could not be one (empty, spaces, a slash)."""
+    if value is not None and not ID_PATTERN.match(str(value)):
+        return "id must be an object id (letters, digits, '-' or '_'), got %r" % (value,)
+    return None
+
+
+def blank_problem(item, fields):
+    """The emptiness rule: the given text fields that are blank, in one sentence, or None."""
+    blank = [f for f in dict.fromkeys(fields) if isinstance(item.get(f), str) and not item[f].strip()]
+    return "%s must not be empty" % ", ".join(blank) if blank else None
 
 
 class PlanError(Exception):
@@ -78,6 +91,7 @@ class Resource:
     write_only = {}  # field -> option ("on_create" | "always"); secrets and settings_url
     options = {}
     required_one_of = ()
+    not_blank = ()  # text fields that must not be blank when given (the natural key always)
 
     # -- hooks ----------------------------------------------------------------------
 
@@ -85,8 +99,13 @@ class Resource:
         """The comparable form of a field value; override for case, separators, ..."""
         return value
 
+    def problem(self, item):
+        """Everything wrong with one desired item whose options are typed, as one sentence, or None: the id rule,
+        the emptiness rule, then the resource's own rules. The one place an item is judged (``_validation.py``)."""
+        return id_problem(item.get("id")) or blank_problem(item, (self.key,) + tuple(self.not_blank)) or self.validate(item)
+
     def validate(self, item):
-        """Return a problem with one desired item as a sentence, or None."""
+        """The resource's own rules for one item (after the shared ones in ``problem``): a sentence, or None."""
         return None
 
     def prepare(self, item):

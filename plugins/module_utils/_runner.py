@@ -5,10 +5,13 @@
 # This module_utils file is private to the telnyx.account_access collection and is
 # not part of its public API: it may change without notice.
 
-"""The module runners: an AnsibleModule, its client and its result, for object and info modules.
+"""The runners: one module run as a small class owning the AnsibleModule, its client and its result.
 
-The module files stay declarations: they hand their Resource to one of these. Set modules
-use ``_set_runner.py``, which builds on ``fail`` and ``wait_timeout`` here.
+``Runner`` is the base every module stands on: the connection options merged in, secrets masked from
+the moment the arguments are read, one validation pass (``problems``) before any request, then
+``execute``, and one line for any failure. ``ObjectRunner`` converges one object of a declared
+resource, ``InfoRunner`` lists them; the set runners are in ``_set_runner.py``. A module file is its
+documentation plus a call to one of these.
 """
 
 from __future__ import annotations
@@ -22,14 +25,157 @@ from ansible.module_utils.basic import AnsibleModule
 from ._api_error import TelnyxError
 from ._connection import CONNECTION_SPEC, client_from_module
 from ._engine import Engine
-from ._resource import ID_PATTERN, PlanError
+from ._resource import PlanError, id_problem
+from ._validation import check_items
+
+WAIT_OPTIONS = dict(
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=60),
+)
 
 
-def fail(module, exc, **result):
-    """Turn an expected failure into one line; an API failure keeps its structure under ``error``."""
-    if isinstance(exc, TelnyxError):
-        module.fail_json(msg=exc.message, error=exc.to_dict(), **result)
-    module.fail_json(msg=str(exc), **dict(result, **getattr(exc, "details", {})))
+class Runner:
+    """One module run. Subclasses say what is wrong with the input (``problems``) and do the work (``execute``),
+    filling ``result``; ``run`` calls the two in that order and ends the module."""
+
+    def __init__(self, options, parallelism_option=False, secrets_in=None, **module_kwargs):
+        self.module = masked_module(options, secrets_in, **module_kwargs)
+        self.params = self.module.params
+        parallelism = (self.params.get("parallelism") or 1) if parallelism_option else 1
+        self.client = client_from_module(self.module, parallelism)  # the connection options, checked
+        self.result = {}
+
+    def problems(self):
+        """Everything wrong with the input, one sentence each, before any request. The engine trusts what passes."""
+        return [p for p in [id_problem(self.params.get("id"))] if p]
+
+    def execute(self):
+        raise NotImplementedError
+
+    def run(self):
+        problems = self.problems()
+        if problems:
+            self.module.fail_json(msg="; ".join(problems))
+        try:
+            self.execute()
+        except (TelnyxError, PlanError) as exc:
+            self.fail(exc)
+        self.module.exit_json(**self.result)
+
+    def fail(self, exc, **extra):
+        """An expected failure in one line, with the result so far; an API failure keeps its structure under
+        ``error``."""
+        result = dict(self.result, **extra)
+        if isinstance(exc, TelnyxError):
+            self.module.fail_json(msg=exc.message, error=exc.to_dict(), **result)
+        self.module.fail_json(msg=str(exc), **dict(result, **getattr(exc, "details", {})))
+
+    def wait_seconds(self):
+        """The wait bound in seconds when the user asked to wait (checked in ``wait_problems``), else None."""
+        return self.params["wait_timeout"] if self.params.get("wait") else None
+
+    def wait_problems(self):
+        if self.params.get("wait") and self.params["wait_timeout"] < 1:
+            return ["wait_timeout must be at least 1 second, got %d" % self.params["wait_timeout"]]
+        return []
+
+
+class ObjectRunner(Runner):
+    """A single-object module: converge a list of one and return the object under the resource's name."""
+
+    def __init__(self, resource, reveal_option=None):
+        options = dict(resource.options, **(WAIT_OPTIONS if resource.waitable else {}))
+        super().__init__(options, required_one_of=resource.required_one_of)
+        self.resource = resource
+        self.reveal = resource.hidden if reveal_option and self.params.get(reveal_option) else ()
+        self.items = []
+
+    def problems(self):
+        self.items, problems = check_items(self.resource, [{name: self.params[name] for name in self.resource.options}],
+                                           typed=True)
+        return problems + self.wait_problems()
+
+    def execute(self):
+        res = self.resource
+        engine = Engine(self.client, res, self.module.check_mode)
+        dummy, actions, failed = engine.converge(self.items, wait_timeout=self.wait_seconds())
+        action = actions[0]
+        shown = action.after if action.kind != "delete" else action.current
+        # Changed only by what took effect: a refused create changed nothing, a half-done replacement did, and a
+        # create that ends on the object another run made (refused as a duplicate, or our copy settled) did not.
+        before = action.current if action.written else action.after
+        self.result.update({
+            "changed": bool(action.written),
+            # What the user asked for, as they see it: finishing a half-done replacement is a replacement.
+            "action": "recreate" if action.kind == "finish" else action.kind,
+            res.name: res.public(shown, self.reveal),
+            "diff": dict(before=res.masked(before), after=res.masked(action.after)),
+        })
+        if action.kind in ("recreate", "finish") and "delete" in action.written:
+            self.result["replaced"] = res.public(action.current, self.reveal)
+        if action.note:
+            self.module.warn(action.note)
+        if failed:
+            self.fail(failed[0].error)
+
+
+class InfoRunner(Runner):
+    """An info module: every object, one by ``id``, or those matching the given options. It changes nothing."""
+
+    def __init__(self, resource, options, reveal_option=None):
+        super().__init__(options)
+        self.resource = resource
+        self.reveal = resource.hidden if reveal_option and self.params.get(reveal_option) else ()
+        self.reveal_option = reveal_option
+        self.query = None
+
+    def problems(self):
+        wanted = {k: v for k, v in self.params.items()
+                  if k not in CONNECTION_SPEC and k not in ("id", self.reveal_option) and v is not None}
+        problems = super().problems()
+        try:
+            self.query = self.resource.info_query(wanted)
+        except ValueError as exc:
+            problems.append(str(exc))
+        return problems
+
+    def execute(self):
+        res = self.resource
+        engine = Engine(self.client, res)
+        params, wanted = self.query
+        if self.params.get("id"):
+            found = engine.get(self.params["id"])
+            objects = [found] if found else []
+        else:
+            objects = engine.list_all(params)
+        objects = [o for o in objects if all(res.normalize(k, o.get(k)) == res.normalize(k, v) for k, v in wanted.items())]
+        res.enrich(engine, [], objects)  # derived fields only: no item asks for more look-ups
+        self.result.update({"changed": False, res.plural: [res.public(o, self.reveal) for o in objects]})
+
+
+class MaskedModule(AnsibleModule):
+    """AnsibleModule with every secret masked from the moment the arguments are read, before their validation can
+    fail (a validation failure prints them back): the ``no_log`` options in every text form (a number, a list),
+    and what ``secrets_in(params)`` names where ``no_log`` cannot reach (items of a list option)."""
+
+    def __init__(self, argument_spec, secrets_in=None, **kwargs):
+        self.secrets_in = secrets_in
+        super().__init__(argument_spec=argument_spec, **kwargs)
+
+    def _load_params(self):
+        super()._load_params()
+        raw = self.params if isinstance(self.params, Mapping) else {}
+        found = declared_secrets(self.argument_spec, raw)
+        if self.secrets_in is not None:
+            found += [text for value in self.secrets_in(raw) for text in secret_texts(value)]
+        self.no_log_values.update(found)
+
+
+def masked_module(options, secrets_in=None, **kwargs):
+    """The module of a run: its options and the connection options (merged, never copied), secrets masked."""
+    spec = copy.deepcopy(options)
+    spec.update(copy.deepcopy(CONNECTION_SPEC))
+    return MaskedModule(spec, secrets_in, supports_check_mode=True, **kwargs)
 
 
 def secret_texts(value):
@@ -68,103 +214,3 @@ def declared_secrets(spec, params):
         return []
     return [text for name, option in spec.items() if option.get("no_log")
             for text in secret_texts(params.get(name))]
-
-
-def connected_module(options, parallelism_option=False, secrets_in=None, **kwargs):
-    """AnsibleModule with the connection options merged in, and the client, checked before any request.
-
-    Every secret is masked from the moment the arguments are read, before their validation can fail (a
-    validation failure prints them back): the ``no_log`` options in every text form (a number, a list), and
-    what ``secrets_in(params)`` names where ``no_log`` cannot reach (items of a list option).
-    """
-    spec = copy.deepcopy(options)
-    spec.update(copy.deepcopy(CONNECTION_SPEC))
-
-    class module_class(AnsibleModule):  # pylint: disable=invalid-name
-        def _load_params(self):
-            super()._load_params()
-            raw = self.params if isinstance(self.params, Mapping) else {}
-            found = declared_secrets(spec, raw)
-            if secrets_in is not None:
-                found += [text for value in secrets_in(raw) for text in secret_texts(value)]
-            self.no_log_values.update(found)
-
-    module = module_class(argument_spec=spec, supports_check_mode=True, **kwargs)
-    object_id = module.params.get("id")
-    if object_id is not None and not ID_PATTERN.match(object_id):
-        # An id goes into the request path: refuse what could not be one (empty, spaces, a list turned text).
-        module.fail_json(msg="id must be an object id (letters, digits, '-' or '_'), got %r" % object_id)
-    parallelism = (module.params.get("parallelism") or 1) if parallelism_option else 1
-    return module, client_from_module(module, parallelism)
-
-
-WAIT_OPTIONS = dict(
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="int", default=60),
-)
-
-
-def wait_timeout(module):
-    """The wait bound in seconds when the user asked to wait, else None."""
-    if not module.params.get("wait"):
-        return None
-    if module.params["wait_timeout"] < 1:
-        module.fail_json(msg="wait_timeout must be at least 1 second, got %d" % module.params["wait_timeout"])
-    return module.params["wait_timeout"]
-
-
-def run_object_module(resource, reveal_option=None):
-    """A single-object module: converge a list of one and return the object under its name."""
-    options = dict(resource.options, **(WAIT_OPTIONS if resource.waitable else {}))
-    module, client = connected_module(options, required_one_of=resource.required_one_of)
-    reveal = resource.hidden if reveal_option and module.params.get(reveal_option) else ()
-    engine = Engine(client, resource, module.check_mode)
-    item = {name: module.params[name] for name in resource.options}
-    try:
-        dummy, actions, failed = engine.converge([item], wait_timeout=wait_timeout(module))
-    except (TelnyxError, PlanError) as exc:
-        fail(module, exc)
-    action = actions[0]
-    shown = action.after if action.kind != "delete" else action.current
-    # Changed only by what took effect: a refused create changed nothing, a half-done replacement did, and a
-    # create that ends on the object another run made (refused as a duplicate, or our copy settled) did not.
-    before = action.current if action.written else action.after
-    result = {
-        "changed": bool(action.written),
-        # What the user asked for, as they see it: finishing a half-done replacement is a replacement.
-        "action": "recreate" if action.kind == "finish" else action.kind,
-        resource.name: resource.public(shown, reveal),
-        "diff": dict(before=resource.masked(before), after=resource.masked(action.after)),
-    }
-    if action.kind in ("recreate", "finish") and "delete" in action.written:
-        result["replaced"] = resource.public(action.current, reveal)
-    if action.note:
-        module.warn(action.note)
-    if failed:
-        fail(module, failed[0].error, **result)
-    module.exit_json(**result)
-
-
-def run_info_module(resource, options, reveal_option=None):
-    """An info module: every object, one by ``id``, or those matching the given options."""
-    module, client = connected_module(options)
-    engine = Engine(client, resource)
-    reveal = resource.hidden if reveal_option and module.params.get(reveal_option) else ()
-    wanted = {k: v for k, v in module.params.items()
-              if k in options and k not in ("id", reveal_option) and v is not None}
-    try:
-        params, wanted = resource.info_query(wanted)
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-    try:
-        if module.params.get("id"):
-            found = engine.get(module.params["id"])
-            objects = [found] if found else []
-        else:
-            objects = engine.list_all(params)
-    except TelnyxError as exc:
-        fail(module, exc)
-    objects = [o for o in objects if all(resource.normalize(k, o.get(k)) == resource.normalize(k, v)
-                                         for k, v in wanted.items())]
-    resource.enrich(engine, [], objects)  # derived fields only: no item asks for more look-ups
-    module.exit_json(changed=False, **{resource.plural: [resource.public(o, reveal) for o in objects]})

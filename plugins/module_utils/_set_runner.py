@@ -5,24 +5,21 @@
 # This module_utils file is private to the telnyx.account_access collection and is
 # not part of its public API: it may change without notice.
 
-"""Running a set module: whole lists of objects converged in one task.
+"""The set runners: whole lists of objects converged in one task.
 
-``resource_set`` converges one list of one resource; ``access_ip_allowlist`` converges the
-allowlist's two lists (addresses and CIDR ranges) as one: both are read and planned, and the
-guards see both, before any write; every list's writes come before any list's removals.
+``ResourceSetRunner`` (``resource_set``) converges one list of one resource; ``AllowlistRunner``
+(``_allowlist.py``) converges the allowlist's two lists (addresses and CIDR ranges) as one: both are
+read and planned, and the guards see both, before any write; every list's writes come before any
+list's removals.
 """
 
 from __future__ import annotations
 
-import difflib
-
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.errors import UnsupportedError
-
-from ._api_error import TelnyxError
 from ._engine import Engine
+from ._registry import RESOURCES
 from ._resource import PlanError, message_of
-from ._runner import fail, wait_timeout
+from ._runner import Runner
+from ._validation import check_items
 
 SET_OPTIONS = dict(
     purge=dict(type="bool", default=False),
@@ -31,61 +28,41 @@ SET_OPTIONS = dict(
     parallelism=dict(type="int", default=8),
 )
 MAX_PARALLELISM = 16
+# Every field any resource declares secret: an item is masked by these whatever its type says, so that a
+# mistyped or missing type (refused by the argument validation, which prints the arguments back) shows no secret.
+SECRET_FIELDS = sorted({field for resource in RESOURCES.values() for field in resource.secret})
 
 
-def validate_items(resource, items, label="items"):
-    """Check each item against the resource module's own options; return (items, problems)."""
-    checked, problems = [], []
-    for index, raw in enumerate(items):
-        item, found = validate_item(resource, raw)
-        problems.extend("%s[%d]: %s" % (label, index, m) for m in found)
-        if not found:
-            checked.append(item)
-    return checked, problems
+class SetRunner(Runner):
+    """A module converging whole lists: ``self.lists`` is [(resource, canonical items, protected keys)], set by
+    the subclass's ``problems``. ``shape(result)`` renames the result's keys for a module, on success and failure
+    alike; ``recreate_hint`` is what to do about a field that cannot change, where ``recreate`` is not offered;
+    ``guard(plans)`` returns problems that only the lists together show (a lock-out across both halves)."""
 
+    shape = None
+    recreate_hint = None
 
-def validate_item(resource, raw):
-    """Check one item as the resource's module would check its options: (item, problems)."""
-    if not isinstance(raw, dict):
-        return None, ["must be a mapping of %s options, got %r" % (resource.title, raw)]
-    validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
-    outcome = validator.validate(raw)
-    found = [unknown_key(name, resource.options) for name in sorted(set(raw) - set(resource.options), key=str)]
-    found += [str(e) for e in outcome.errors if not isinstance(e, UnsupportedError)]
-    # AnsibleModule would turn a list into its text for a str option; an item is stricter.
-    found += ["%s must be a string, got a %s" % (name, "list" if isinstance(raw[name], list) else "mapping")
-              for name, spec in resource.options.items()
-              if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
-    if not found:
-        found = [p for p in [resource.validate(outcome.validated_parameters)] if p]
-    return outcome.validated_parameters, found
+    def __init__(self, options, secrets_in=None):
+        super().__init__(options, parallelism_option=True, secrets_in=secrets_in)
+        self.lists = []
+        self.final = []
 
+    def problems(self):
+        parallelism = self.params["parallelism"]
+        problems = [] if 1 <= parallelism <= MAX_PARALLELISM else [
+            "parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, parallelism)]
+        return problems + self.wait_problems()
 
-def unknown_key(name, known):
-    """One line naming an unknown key and the known ones it may have meant (a misspelt key must never pass)."""
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=3, cutoff=0.6)
-    hint = "did you mean %s?" % " or ".join(close) if close else "known: %s" % ", ".join(sorted(map(str, known)))
-    return "unknown key %s (%s)" % (name, hint)
+    def guard(self, plans):
+        return []
 
-
-def converge_set(module, client, lists, shape=None, recreate_hint=None, guard=None):
-    """Converge whole lists in one task: ``lists`` is [(resource, items, protected keys)], usually one.
-
-    Returns the module result (created, updated, removed, unchanged, diff) and the final objects.
-    ``shape(result)`` renames the result's keys for a module, on success and failure alike;
-    ``recreate_hint`` is what to do about a field that cannot change, where ``recreate`` is not offered;
-    ``guard(plans)`` returns problems that only the lists together show (a lock-out across both halves).
-    """
-    params = module.params
-    if not 1 <= params["parallelism"] <= MAX_PARALLELISM:
-        module.fail_json(msg="parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, params["parallelism"]))
-    wait = wait_timeout(module)
-    single = len(lists) == 1
-    plans, problems, details = [], [], {}
-    try:
-        for resource, items, protected in lists:
-            engine = Engine(client, resource, module.check_mode, params["parallelism"])
-            engine.recreate_hint = recreate_hint or engine.recreate_hint
+    def execute(self):
+        params = self.params
+        single = len(self.lists) == 1
+        plans, problems, details = [], [], {}
+        for resource, items, protected in self.lists:
+            engine = Engine(self.client, resource, self.module.check_mode, params["parallelism"])
+            engine.recreate_hint = self.recreate_hint or engine.recreate_hint
             try:
                 # One list guards its own emptiness; several are guarded together below.
                 current, actions = engine.read_and_plan(items, purge=params["purge"], protected=protected,
@@ -95,33 +72,67 @@ def converge_set(module, client, lists, shape=None, recreate_hint=None, guard=No
                 details.update(exc.details)
                 continue
             plans.append((engine, current, actions))
-    except TelnyxError as exc:
-        fail(module, exc)
-    if not problems and not single:
-        problems += refuse_emptying([(e.resource, c, a) for e, c, a in plans], params["allow_empty"])
-    if not problems and guard:
-        problems += guard([(e.resource, c, a) for e, c, a in plans])
-    if problems:
-        fail(module, PlanError("; ".join(problems), **details))
-    for dummy, dummy, actions in plans:
-        for action in actions:
-            if action.note:
-                module.warn(action.note)
-    try:
-        failed = _apply(plans, wait)  # in check mode it records what the plan would write, and writes nothing
-    except TelnyxError as exc:  # a read after the writes (settling, waiting) failed: the API is gone
-        fail(module, exc)
-    # The diff lists every object twice: build it only when asked (hundreds of objects).
-    result = merge_summaries([summarize_set(e.resource, c, a, diff=module._diff) for e, c, a in plans])
-    final = result.pop("final")
-    result = shape(result) if shape else result
-    if failed:
-        count = sum(len(a) for dummy, dummy, a in plans)
-        problems = ["%s: %s" % (resource.describe(action.item or action.current), message_of(action.error))
-                    for resource, action in failed]
-        fail(module, PlanError("%d of %d objects did not converge: %s" % (len(failed), count, "; ".join(problems))),
-             **result)
-    return result, final
+        if not problems and not single:
+            problems += refuse_emptying([(e.resource, c, a) for e, c, a in plans], params["allow_empty"])
+        if not problems:
+            problems += self.guard([(e.resource, c, a) for e, c, a in plans])
+        if problems:
+            raise PlanError("; ".join(problems), **details)
+        for dummy, dummy, actions in plans:
+            for action in actions:
+                if action.note:
+                    self.module.warn(action.note)
+        failed = _apply(plans, self.wait_seconds())  # in check mode it records what the plan would write, and writes nothing
+        # The diff lists every object twice: build it only when asked (hundreds of objects).
+        result = merge_summaries([summarize_set(e.resource, c, a, diff=self.module._diff) for e, c, a in plans])
+        self.final = result.pop("final")
+        self.result = self.shape(result) if self.shape else result
+        if failed:
+            count = sum(len(a) for dummy, dummy, a in plans)
+            problems = ["%s: %s" % (resource.describe(action.item or action.current), message_of(action.error))
+                        for resource, action in failed]
+            self.fail(PlanError("%d of %d objects did not converge: %s" % (len(failed), count, "; ".join(problems))))
+
+
+class ResourceSetRunner(SetRunner):
+    """``resource_set``: the items of any registered resource type, checked as that type's module checks its own."""
+
+    def __init__(self):
+        options = dict(
+            type=dict(type="str", required=True, choices=sorted(RESOURCES)),
+            items=dict(type="list", elements="dict", default=[]),
+            **SET_OPTIONS
+        )
+        super().__init__(options, secrets_in=secrets_in_items)
+
+    def problems(self):
+        resource = RESOURCES[self.params["type"]]
+        items, problems = check_items(resource, self.params["items"])
+        protected, found = protected_keys(resource, self.params["protected"])
+        self.lists = [(resource, items, protected)]
+        return super().problems() + problems + found
+
+
+def secrets_in_items(params):
+    """The secret values in the items, of any type (a number, a list): ``no_log`` cannot reach into a list of
+    free-form mappings. Read from the arguments as given, before they are validated."""
+    resource = RESOURCES.get(params.get("type")) if isinstance(params.get("type"), str) else None
+    fields = sorted(set(SECRET_FIELDS) | set(resource.secret if resource else ()))
+    items = params.get("items")
+    items = [items] if isinstance(items, dict) else items if isinstance(items, list) else []
+    return [item[field] for item in items if isinstance(item, dict)
+            for field in fields if item.get(field) is not None]
+
+
+def protected_keys(resource, values):
+    """The ``protected`` values in the resource's canonical key form, and the problems: (keys, problems)."""
+    keys, problems = [], []
+    for value in values:
+        try:
+            keys.append(resource.canonical_key(value))
+        except ValueError as exc:
+            problems.append("protected: %s" % exc)
+    return keys, problems
 
 
 def _apply(plans, wait):
@@ -131,14 +142,6 @@ def _apply(plans, wait):
         engine.apply_deletes(actions, blocked=not all(written))
     return [(engine.resource, action) for engine, dummy, actions in plans for action in actions
             if action.error is not None]
-
-
-def protected_keys(module, resource, values):
-    """The ``protected`` values in the resource's canonical key form; a value that cannot be one fails the task."""
-    try:
-        return [resource.canonical_key(value) for value in values]
-    except ValueError as exc:
-        module.fail_json(msg="protected: %s" % exc)
 
 
 def refuse_emptying(plans, allow_empty):

@@ -129,12 +129,12 @@ access_ip_address:
       sample: "2026-11-29T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["access_ip_address"])
+    ObjectRunner(RESOURCES["access_ip_address"]).run()
 
 
 if __name__ == "__main__":

@@ -68,8 +68,8 @@ access_ip_addresses:
       updated_at: "2026-11-29T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -80,7 +80,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["access_ip_address"], OPTIONS)
+    InfoRunner(RESOURCES["access_ip_address"], OPTIONS).run()
 
 
 if __name__ == "__main__":

@@ -147,66 +147,11 @@ entries:
       status: added
 """
 
-from ..module_utils._access_ip import contains
-from ..module_utils._allowlist import ADDRESSES, RANGES, split_entries
-from ..module_utils._runner import WAIT_OPTIONS, connected_module
-from ..module_utils._set_runner import (
-    SET_OPTIONS,
-    converge_set,
-    protected_keys,
-)
-
-
-def keep_protected_addresses_allowed(protected):
-    """A guard across both lists: a protected address covered only by a range the plan removes stays allowed."""
-    def guard(plans):
-        kept, gone = [], []
-        for resource, current, actions in plans:
-            removed = {a.current["id"] for a in actions if a.kind in ("delete", "recreate") and a.current}
-            for obj in current:
-                (gone if obj["id"] in removed else kept).append((resource, obj))
-            kept.extend((resource, a.after) for a in actions if a.kind in ("create", "recreate") and a.after)
-
-        def allows(resource, obj, address):
-            if resource is RANGES:
-                return contains(obj.get("cidr_block"), address)
-            return resource.normalize("ip_address", obj.get("ip_address")) == address
-
-        return ["refusing to remove access IP range %s: it allows protected address %s, which nothing else "
-                "in the allowlist would" % (obj.get("cidr_block"), address)
-                for address in protected for resource, obj in gone
-                if resource is RANGES and allows(resource, obj, address)
-                and not any(allows(r, o, address) for r, o in kept)]
-    return guard
+from ..module_utils._allowlist import AllowlistRunner
 
 
 def main():
-    options = dict(
-        entries=dict(type="list", elements="raw", default=[]),
-        **dict(SET_OPTIONS, parallelism=dict(type="int", default=4), **WAIT_OPTIONS)
-    )
-    module, client = connected_module(options, parallelism_option=True)
-    items, problems = split_entries(module.params["entries"])
-    if problems:
-        module.fail_json(msg="; ".join(problems))
-    blocks = [p for p in module.params["protected"] if "/" in p]
-    addresses = [p for p in module.params["protected"] if "/" not in p]
-    lists = [(ADDRESSES, items[ADDRESSES.name], protected_keys(module, ADDRESSES, addresses)),
-             (RANGES, items[RANGES.name], protected_keys(module, RANGES, blocks))]
-    result, final = converge_set(
-        module, client, lists, shape=in_allowlist_words, guard=keep_protected_addresses_allowed(lists[0][2]),
-        recreate_hint=("the allowlist never replaces an entry, as the address would be briefly absent; use "
-                       "access_ip_address or access_ip_range with recreate: true, or leave out the entry's description"))
-    module.exit_json(entries=final, **result)
-
-
-def in_allowlist_words(result):
-    """The allowlist speaks of addresses and blocks; entries are never updated (the API has no PATCH)."""
-    result = dict(result)
-    del result["updated"]
-    for key, word in (("created", "added"), ("removed", "removed"), ("unchanged", "unchanged")):
-        result[word] = [entry.get("ip_address") or entry.get("cidr_block") for entry in result.pop(key)]
-    return result
+    AllowlistRunner().run()
 
 
 if __name__ == "__main__":

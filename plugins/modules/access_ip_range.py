@@ -119,12 +119,12 @@ access_ip_range:
       sample: "2026-12-02T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["access_ip_range"])
+    ObjectRunner(RESOURCES["access_ip_range"]).run()
 
 
 if __name__ == "__main__":

@@ -76,8 +76,8 @@ access_ip_ranges:
       updated_at: "2026-12-02T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -90,7 +90,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["access_ip_range"], OPTIONS)
+    InfoRunner(RESOURCES["access_ip_range"], OPTIONS).run()
 
 
 if __name__ == "__main__":

@@ -214,12 +214,12 @@ new_id:
   sample: "1293384261075731499"
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["address"])
+    ObjectRunner(RESOURCES["address"]).run()
 
 
 if __name__ == "__main__":

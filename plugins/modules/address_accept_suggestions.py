@@ -50,27 +50,30 @@ suggestion:
   sample: {id: "1293384261075731499", accepted: true, record_type: address_suggestion}
 """
 
-from ..module_utils._api_error import TelnyxError
-from ..module_utils._catalog import RESOURCES
 from ..module_utils._engine import Engine
-from ..module_utils._resource import PlanError
-from ..module_utils._runner import connected_module, fail
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import Runner
+
+
+class AcceptRunner(Runner):
+    """Accepts Telnyx's suggested form of one address; the id rule (``Runner.problems``) is its only check."""
+
+    def __init__(self):
+        super().__init__(dict(id=dict(type="str", required=True)))
+
+    def execute(self):
+        address_id = self.params["id"]
+        if self.module.check_mode:
+            Engine(self.client, RESOURCES["address"]).find({"id": address_id})
+            self.result = dict(changed=True, suggestion={})
+            return
+        status, body = self.client.request("POST", "/addresses/%s/actions/accept_suggestions" % address_id,
+                                           json={"id": address_id})
+        self.result = dict(changed=status == 202, suggestion=(body or {}).get("data") or {})
 
 
 def main():
-    module, client = connected_module(dict(id=dict(type="str", required=True)))
-    address_id = module.params["id"].strip()
-    if not address_id:
-        module.fail_json(msg="id must not be empty")
-    path = "/addresses/%s" % address_id
-    try:
-        if module.check_mode:
-            Engine(client, RESOURCES["address"]).find({"id": address_id})
-            module.exit_json(changed=True, suggestion={})
-        status, body = client.request("POST", path + "/actions/accept_suggestions", json={"id": address_id})
-    except (TelnyxError, PlanError) as exc:
-        fail(module, exc)
-    module.exit_json(changed=status == 202, suggestion=(body or {}).get("data") or {})
+    AcceptRunner().run()
 
 
 if __name__ == "__main__":

@@ -81,8 +81,8 @@ addresses:
       country_code: US
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import InfoRunner
 
 SORTS = ["created_at", "first_name", "last_name", "business_name", "street_address"]
 OPTIONS = dict(
@@ -97,7 +97,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["address"], OPTIONS)
+    InfoRunner(RESOURCES["address"], OPTIONS).run()
 
 
 if __name__ == "__main__":

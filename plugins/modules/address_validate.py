@@ -94,37 +94,43 @@ errors:
   sample: [{field: street_address, description: Invalid street address, code: "20207"}]
 """
 
-from ..module_utils._api_error import TelnyxError
-from ..module_utils._runner import connected_module, fail
+from ..module_utils._resource import blank_problem
+from ..module_utils._resources.address import country_code_problem
+from ..module_utils._runner import Runner
 
 FIELDS = ("country_code", "street_address", "postal_code", "extended_address", "locality", "administrative_area")
+REQUIRED = FIELDS[:3]
+
+
+class ValidateRunner(Runner):
+    """Asks Telnyx whether an address is valid; changes nothing."""
+
+    def __init__(self):
+        options = {field: dict(type="str", required=field in REQUIRED) for field in FIELDS}
+        options["fail_on_invalid"] = dict(type="bool", default=False)
+        super().__init__(options)
+
+    def problems(self):
+        problem = blank_problem(self.params, REQUIRED) or country_code_problem(self.params["country_code"])
+        return [problem] if problem else []
+
+    def execute(self):
+        body = {f: self.params[f].strip() for f in FIELDS if self.params[f] is not None}
+        body["country_code"] = body["country_code"].upper()
+        verdict = (self.client.post("/addresses/actions/validate", json=body) or {}).get("data") or {}
+        errors = [dict(field=(e.get("source") or {}).get("pointer", "").lstrip("/"),
+                       description=e.get("description") or e.get("detail") or e.get("title"), code=e.get("code"))
+                  for e in verdict.get("errors") or []]
+        self.result = dict(changed=False, result=verdict.get("result"), suggested=verdict.get("suggested") or {},
+                           errors=errors)
+        if self.params["fail_on_invalid"] and self.result["result"] != "valid":
+            problems = "; ".join("%s: %s" % (e["field"] or "address", e["description"]) for e in errors)
+            self.module.fail_json(msg="Telnyx says the address is %s: %s"
+                                  % (self.result["result"], problems or "no detail given"), **self.result)
 
 
 def main():
-    options = {field: dict(type="str", required=field in FIELDS[:3]) for field in FIELDS}
-    options["fail_on_invalid"] = dict(type="bool", default=False)
-    module, client = connected_module(options)
-    body = {f: module.params[f].strip() for f in FIELDS if module.params[f] is not None}
-    empty = [f for f in FIELDS[:3] if not body[f]]
-    if empty:
-        module.fail_json(msg="%s must not be empty" % ", ".join(empty))
-    if not (len(body["country_code"]) == 2 and body["country_code"].isalpha()):
-        module.fail_json(msg="country_code must be two letters (ISO 3166-1 alpha-2, such as US), got %r"
-                         % module.params["country_code"])
-    body["country_code"] = body["country_code"].upper()
-    try:
-        verdict = (client.post("/addresses/actions/validate", json=body) or {}).get("data") or {}
-    except TelnyxError as exc:
-        fail(module, exc)
-    errors = [dict(field=(e.get("source") or {}).get("pointer", "").lstrip("/"),
-                   description=e.get("description") or e.get("detail") or e.get("title"), code=e.get("code"))
-              for e in verdict.get("errors") or []]
-    result = dict(changed=False, result=verdict.get("result"), suggested=verdict.get("suggested") or {}, errors=errors)
-    if module.params["fail_on_invalid"] and result["result"] != "valid":
-        problems = "; ".join("%s: %s" % (e["field"] or "address", e["description"]) for e in errors)
-        module.fail_json(msg="Telnyx says the address is %s: %s" % (result["result"], problems or "no detail given"),
-                         **result)
-    module.exit_json(**result)
+    ValidateRunner().run()
 
 
 if __name__ == "__main__":

@@ -129,12 +129,12 @@ authentication_provider:
       service_provider_login_url: https://api.telnyx.com/sso/example-okta
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["authentication_provider"])
+    ObjectRunner(RESOURCES["authentication_provider"]).run()
 
 
 if __name__ == "__main__":

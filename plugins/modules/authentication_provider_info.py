@@ -48,8 +48,8 @@ authentication_providers:
       active: true
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -58,7 +58,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["authentication_provider"], OPTIONS)
+    InfoRunner(RESOURCES["authentication_provider"], OPTIONS).run()
 
 
 if __name__ == "__main__":

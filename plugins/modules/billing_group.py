@@ -102,12 +102,12 @@ billing_group:
       sample: null
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["billing_group"])
+    ObjectRunner(RESOURCES["billing_group"]).run()
 
 
 if __name__ == "__main__":

@@ -56,8 +56,8 @@ billing_groups:
       deleted_at: null
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -66,7 +66,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["billing_group"], OPTIONS)
+    InfoRunner(RESOURCES["billing_group"], OPTIONS).run()
 
 
 if __name__ == "__main__":

@@ -112,12 +112,12 @@ replaced:
   sample: {id: 3f1d0c9e-1b2a-4c5d-8e7f-9a0b1c2d3e4f, identifier: crm_token}
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["integration_secret"])
+    ObjectRunner(RESOURCES["integration_secret"]).run()
 
 
 if __name__ == "__main__":

@@ -50,8 +50,8 @@ integration_secrets:
       created_at: "2026-11-29T10:00:00.000Z"
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     identifier=dict(type="str"),
@@ -60,7 +60,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["integration_secret"], OPTIONS)
+    InfoRunner(RESOURCES["integration_secret"], OPTIONS).run()
 
 
 if __name__ == "__main__":

@@ -134,46 +134,11 @@ unchanged:
   sample: []
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import connected_module
-from ..module_utils._set_runner import (
-    SET_OPTIONS,
-    converge_set,
-    protected_keys,
-    validate_items,
-)
-
-
-# Every field any resource declares secret: an item is masked by these whatever its type says, so that a
-# mistyped or missing type (refused by the argument validation, which prints the arguments back) shows no secret.
-SECRET_FIELDS = sorted({field for resource in RESOURCES.values() for field in resource.secret})
-
-
-def secrets_in_items(params):
-    """The secret values in the items, of any type (a number, a list): ``no_log`` cannot reach into a list of
-    free-form mappings. Read from the arguments as given, before they are validated."""
-    resource = RESOURCES.get(params.get("type")) if isinstance(params.get("type"), str) else None
-    fields = sorted(set(SECRET_FIELDS) | set(resource.secret if resource else ()))
-    items = params.get("items")
-    items = [items] if isinstance(items, dict) else items if isinstance(items, list) else []
-    return [item[field] for item in items if isinstance(item, dict)
-            for field in fields if item.get(field) is not None]
+from ..module_utils._set_runner import ResourceSetRunner
 
 
 def main():
-    options = dict(
-        type=dict(type="str", required=True, choices=sorted(RESOURCES)),
-        items=dict(type="list", elements="dict", default=[]),
-        **SET_OPTIONS
-    )
-    module, client = connected_module(options, parallelism_option=True, secrets_in=secrets_in_items)
-    resource = RESOURCES[module.params["type"]]
-    items, problems = validate_items(resource, module.params["items"])
-    if problems:
-        module.fail_json(msg="; ".join(problems))
-    protected = protected_keys(module, resource, module.params["protected"])
-    result, dummy = converge_set(module, client, [(resource, items, protected)])
-    module.exit_json(**result)
+    ResourceSetRunner().run()
 
 
 if __name__ == "__main__":

@@ -101,12 +101,12 @@ telephony_credential:
     expires_at: "2027-06-30T00:00:00Z"
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_object_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import ObjectRunner
 
 
 def main():
-    run_object_module(RESOURCES["telephony_credential"], reveal_option="return_sip_password")
+    ObjectRunner(RESOURCES["telephony_credential"], reveal_option="return_sip_password").run()
 
 
 if __name__ == "__main__":

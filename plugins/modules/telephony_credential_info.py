@@ -76,8 +76,8 @@ telephony_credentials:
       expired: false
 """
 
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._runner import run_info_module
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import InfoRunner
 
 OPTIONS = dict(
     id=dict(type="str"),
@@ -91,7 +91,7 @@ OPTIONS = dict(
 
 
 def main():
-    run_info_module(RESOURCES["telephony_credential"], OPTIONS, reveal_option="return_sip_password")
+    InfoRunner(RESOURCES["telephony_credential"], OPTIONS, reveal_option="return_sip_password").run()
 
 
 if __name__ == "__main__":

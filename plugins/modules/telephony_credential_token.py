@@ -116,10 +116,9 @@ import stat
 from datetime import datetime, timezone
 
 from ..module_utils._api_error import TelnyxError
-from ..module_utils._catalog import RESOURCES
 from ..module_utils._engine import Engine
-from ..module_utils._resource import PlanError
-from ..module_utils._runner import connected_module, fail
+from ..module_utils._registry import RESOURCES
+from ..module_utils._runner import Runner
 
 try:  # ansible-core 2.22+: Ansible masks a registered value wherever it would print it
     from ansible.module_utils.secrets import register_secret
@@ -127,6 +126,7 @@ except ImportError:
     register_secret = None
 
 BASE64URL = re.compile(r"[A-Za-z0-9_-]+\Z")
+CREDENTIALS = RESOURCES["telephony_credential"]
 
 
 def _json_part(part):
@@ -240,64 +240,79 @@ def _keep_owner(fd, dest):
         pass  # not root: the file is the running user's, as any file it writes
 
 
-def main():
-    module, client = connected_module(dict(id=dict(type="str"), name=dict(type="str"), dest=dict(type="path"),
-                                           mode=dict(type="raw", default="0600"),
-                                           return_token=dict(type="bool", default=False)),
-                                      required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")])
-    dest = module.params["dest"]
-    returned = module.params["return_token"]
-    if dest is None and not returned:
-        # Minting a token only to drop it would spend a request for nothing.
-        module.fail_json(msg="give dest (a file to write the token to) or return_token: true (the token in the "
-                             "result; set no_log on the task): a token that goes nowhere is of no use")
-    try:
-        mode = file_mode(module.params["mode"])
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-    if dest is not None and not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
-        module.fail_json(msg="dest %s: its directory does not exist" % dest)
-    where = dict(dest=dest) if dest is not None else {}
-    try:
-        # With an id, a real run skips the look-up: the token request itself says 404.
-        if module.check_mode or not module.params["id"]:
-            engine = Engine(client, RESOURCES["telephony_credential"])
-            credential_id = engine.find(dict(id=module.params["id"], name=module.params["name"]))["id"]
-        else:
-            credential_id = module.params["id"]
-        if module.check_mode:
-            module.exit_json(changed=True, expires_at=None, credential_id=credential_id,
-                             **(dict(token=None) if returned else {}))
-        answer = client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain")
-    except TelnyxError as exc:
-        if exc.method == "POST" and exc.status is not None and 200 <= exc.status < 300:
-            # A success status with an answer the client could not read: not a token either.
-            module.fail_json(msg="POST /telephony_credentials/%s/token did not answer with a token (%s); nothing was "
-                                 "written" % (credential_id, exc.reason or "unreadable answer"),
-                             credential_id=credential_id, error=exc.to_dict())
-        fail(module, exc)
-    except PlanError as exc:
-        fail(module, exc)
-    token = answer.strip() if isinstance(answer, str) else answer
-    problem = jwt_problem(token)
-    if problem:
-        # Never quote the answer: it may be a page from a proxy, or a token in a shape not expected.
-        module.fail_json(msg="POST /telephony_credentials/%s/token did not answer with a token (%s); nothing was "
-                             "written" % (credential_id, problem), credential_id=credential_id)
-    if register_secret is not None:
-        register_secret(token)
-    if not returned:
-        # Not asked for: masked should any text of the result ever quote it.
-        module.no_log_values.add(token)
-    if dest is not None:
+class TokenRunner(Runner):
+    """Mints a token for one credential, to a file, to the result, or both."""
+
+    def __init__(self):
+        super().__init__(dict(id=dict(type="str"), name=dict(type="str"), dest=dict(type="path"),
+                              mode=dict(type="raw", default="0600"), return_token=dict(type="bool", default=False)),
+                         required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")])
+        self.mode = None
+
+    def problems(self):
+        # The credential is named as an item of its resource is: the same id and emptiness rules.
+        problem = CREDENTIALS.problem(dict(id=self.params["id"], name=self.params["name"]))
+        if problem:
+            return [problem]
+        dest = self.params["dest"]
+        if dest is None and not self.params["return_token"]:
+            # Minting a token only to drop it would spend a request for nothing.
+            return ["give dest (a file to write the token to) or return_token: true (the token in the result; set "
+                    "no_log on the task): a token that goes nowhere is of no use"]
         try:
-            write_secret_file(dest, token, mode)
-        except OSError as exc:
-            module.fail_json(msg="dest %s: writing the token failed: %s" % (dest, exc.strerror or exc),
-                             credential_id=credential_id)
-    if returned:
-        where["token"] = token
-    module.exit_json(changed=True, expires_at=token_expiry(token), credential_id=credential_id, **where)
+            self.mode = file_mode(self.params["mode"])
+        except ValueError as exc:
+            return [str(exc)]
+        if dest is not None and not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
+            return ["dest %s: its directory does not exist" % dest]
+        return []
+
+    def execute(self):
+        module, params = self.module, self.params
+        dest, returned = params["dest"], params["return_token"]
+        where = dict(dest=dest) if dest is not None else {}
+        # With an id, a real run skips the look-up: the token request itself says 404.
+        if module.check_mode or not params["id"]:
+            credential_id = Engine(self.client, CREDENTIALS).find(dict(id=params["id"], name=params["name"]))["id"]
+        else:
+            credential_id = params["id"]
+        if module.check_mode:
+            self.result = dict(changed=True, expires_at=None, credential_id=credential_id,
+                               **(dict(token=None) if returned else {}))
+            return
+        try:
+            answer = self.client.post("/telephony_credentials/%s/token" % credential_id, accept="text/plain")
+        except TelnyxError as exc:
+            if exc.status is not None and 200 <= exc.status < 300:
+                # A success status with an answer the client could not read: not a token either.
+                module.fail_json(msg="POST /telephony_credentials/%s/token did not answer with a token (%s); nothing "
+                                     "was written" % (credential_id, exc.reason or "unreadable answer"),
+                                 credential_id=credential_id, error=exc.to_dict())
+            raise
+        token = answer.strip() if isinstance(answer, str) else answer
+        problem = jwt_problem(token)
+        if problem:
+            # Never quote the answer: it may be a page from a proxy, or a token in a shape not expected.
+            module.fail_json(msg="POST /telephony_credentials/%s/token did not answer with a token (%s); nothing was "
+                                 "written" % (credential_id, problem), credential_id=credential_id)
+        if register_secret is not None:
+            register_secret(token)
+        if not returned:
+            # Not asked for: masked should any text of the result ever quote it.
+            module.no_log_values.add(token)
+        if dest is not None:
+            try:
+                write_secret_file(dest, token, self.mode)
+            except OSError as exc:
+                module.fail_json(msg="dest %s: writing the token failed: %s" % (dest, exc.strerror or exc),
+                                 credential_id=credential_id)
+        if returned:
+            where["token"] = token
+        self.result = dict(changed=True, expires_at=token_expiry(token), credential_id=credential_id, **where)
+
+
+def main():
+    TokenRunner().run()
 
 
 if __name__ == "__main__":

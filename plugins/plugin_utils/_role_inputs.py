@@ -24,8 +24,8 @@ from ansible.module_utils.common.validation import check_type_dict, check_type_l
 from ansible.module_utils.errors import UnsupportedError
 
 from ..module_utils._allowlist import split_entries
-from ..module_utils._catalog import RESOURCES
-from ..module_utils._set_runner import unknown_key, validate_items
+from ..module_utils._registry import RESOURCES
+from ..module_utils._validation import check_items as check_resource_items, unknown_key
 
 # An item type that is not a resource: an allowlist entry (an address, a block, or a mapping with either).
 ALLOWLIST_ENTRY = "access_ip_allowlist_entry"
@@ -58,7 +58,7 @@ class RoleInputs:
             if kind == ALLOWLIST_ENTRY:
                 self.problems += split_entries(items, label=path)[1]
             elif kind in RESOURCES:
-                self.problems += validate_items(RESOURCES[kind], items, label=path)[1]
+                self.problems += check_resource_items(RESOURCES[kind], items, label=path)[1]
             else:
                 raise ValueError("unknown item type %s for %s" % (kind, path))
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
+from ansible_collections.telnyx.account_access.plugins.module_utils._resource import PlanError
+from ansible_collections.telnyx.account_access.plugins.module_utils._validation import check_items
 
 
 class FakeApi:
@@ -70,3 +72,12 @@ class FakeApi:
 
     def writes(self):
         return [c for c in self.calls if c[0] in ("POST", "PATCH", "DELETE") and c[1] not in self.actions]
+
+
+def checked(resource, items):
+    """The items as a runner hands them to the engine: through the one validation pass (``check_items``), in
+    canonical form; its problems raised as the runner reports them, in one PlanError."""
+    items, problems = check_items(resource, items, typed=True)
+    if problems:
+        raise PlanError("; ".join(problems))
+    return items

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._access_ip import (
-    AccessIpAddress,
-    AccessIpRange,
-    canonical_ip,
-    canonical_network,
-)
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.access_ip_address import AccessIpAddress
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.access_ip_range import AccessIpRange
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.allowlist_entry import canonical_ip, canonical_network
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Action, PlanError
@@ -21,8 +18,8 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist i
     entry_to_item,
     split_entries,
 )
-from ansible_collections.telnyx.account_access.plugins.modules.access_ip_allowlist import keep_protected_addresses_allowed
-from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
+from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist import protected_addresses_kept
+from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi, checked
 
 
 def allowlist(*addresses, status="added"):
@@ -40,7 +37,7 @@ def converge(api, items, check_mode=False, **kwargs):
     engine = Engine(api, AccessIpAddress(), check_mode=check_mode, parallelism=4)
     engine.clock = FakeClock()
     engine.sleep = engine.clock.advance
-    return engine.converge(items, **kwargs)
+    return engine.converge(checked(engine.resource, items), **kwargs)
 
 
 class FakeClock:
@@ -232,7 +229,7 @@ def test_allowlist_entries(given, kind, expected):
 def test_allowlist_entries_split_into_both_lists_with_every_problem_named():
     items, problems = split_entries(["192.0.2.1", "10.0.0.0/8", {"cidr_block": "2001:DB8::/32"}, "10.0.0.1/24", 7])
     assert [i["ip_address"] for i in items["access_ip_address"]] == ["192.0.2.1"]
-    assert [i["cidr_block"] for i in items["access_ip_range"]] == ["10.0.0.0/8", "2001:DB8::/32"]
+    assert [i["cidr_block"] for i in items["access_ip_range"]] == ["10.0.0.0/8", "2001:db8::/32"]  # canonical: what the engine is handed
     assert problems == ["entries[3]: cidr_block '10.0.0.1/24' has host bits set: did you mean 10.0.0.0/24?",
                         "entries[4]: must be an address, a CIDR block or a mapping with ip_address or cidr_block, got 7"]
 
@@ -276,7 +273,7 @@ def test_bad_blocks_are_refused_naming_what_was_meant(given, message):
 
 def test_a_range_in_another_spelling_is_found_and_left_alone():
     api = ranges("2001:db8::/32")
-    dummy, actions, failed = Engine(api, AccessIpRange()).converge([block("2001:DB8:0::/32")])
+    dummy, actions, failed = Engine(api, AccessIpRange()).converge(checked(AccessIpRange(), [block("2001:DB8:0::/32")]))
     assert [a.kind for a in actions] == ["none"] and not failed
     assert api.writes() == []
 
@@ -284,9 +281,9 @@ def test_a_range_in_another_spelling_is_found_and_left_alone():
 def test_a_range_is_removed_by_id_when_two_share_a_block():
     api = ranges("10.0.0.0/8", "10.0.0.0/8")
     with pytest.raises(PlanError) as caught:
-        Engine(api, AccessIpRange()).converge([block("10.0.0.0/8", state="absent")])
+        Engine(api, AccessIpRange()).converge(checked(AccessIpRange(), [block("10.0.0.0/8", state="absent")]))
     assert "give id to pick one" in str(caught.value)
-    dummy, actions, failed = Engine(api, AccessIpRange()).converge([block(None, state="absent", object_id="id-2")])
+    dummy, actions, failed = Engine(api, AccessIpRange()).converge(checked(AccessIpRange(), [block(None, state="absent", object_id="id-2")]))
     assert [a.kind for a in actions] == ["delete"] and not failed
     assert list(api.objects) == ["id-1"]
 
@@ -330,16 +327,15 @@ def plans_for(addresses, ranges):
 
 
 def test_a_protected_address_keeps_the_only_block_that_allows_it():
-    guard = keep_protected_addresses_allowed(["198.51.100.7"])
     plans = plans_for([({"ip_address": "203.0.113.10"}, False)], [({"cidr_block": "198.51.100.0/24"}, True)])
-    assert guard(plans) == ["refusing to remove access IP range 198.51.100.0/24: it allows protected address "
-                            "198.51.100.7, which nothing else in the allowlist would"]
+    assert protected_addresses_kept(["198.51.100.7"], plans) == [
+        "refusing to remove access IP range 198.51.100.0/24: it allows protected address 198.51.100.7, which nothing "
+        "else in the allowlist would"]
 
 
 def test_a_protected_address_still_allowed_by_its_own_entry_lets_the_block_go():
-    guard = keep_protected_addresses_allowed(["198.51.100.7"])
     plans = plans_for([({"ip_address": "198.51.100.7"}, False)], [({"cidr_block": "198.51.100.0/24"}, True)])
-    assert guard(plans) == []
+    assert protected_addresses_kept(["198.51.100.7"], plans) == []
 
 
 def test_emptying_both_lists_is_refused_unless_allowed():

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.address import Address
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import PlanError
-from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
+from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi, checked
 
 HQ = dict(first_name="Ada", last_name="Lovelace", business_name="Example", street_address="600 Congress Ave",
           locality="Austin", administrative_area="TX", postal_code="78701", country_code="US")
@@ -42,7 +42,7 @@ def api_with(*records):
 
 
 def converge(api, items, **kwargs):
-    return Engine(api, Address(), parallelism=2).converge(items, **kwargs)
+    return Engine(api, Address(), parallelism=2).converge(checked(Address(), items), **kwargs)
 
 
 def test_same_fields_in_other_case_and_spacing_are_the_same_address():

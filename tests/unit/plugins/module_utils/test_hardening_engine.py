@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import BillingGroup
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.address import Address
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.billing_group import BillingGroup
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import PlanError
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
@@ -150,7 +150,7 @@ def test_a_protected_reference_is_not_thinned():
 
 
 def test_a_replacement_by_delete_first_is_not_created_twice_after_an_empty_answer():
-    from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
+    from ansible_collections.telnyx.account_access.plugins.module_utils._registry import RESOURCES
     resource = next(r for r in RESOURCES.values() if r.updatable != r.fields and not r.recreate_creates_first
                     and r.key_filter and "recreate" in r.options)
     api = EmptyAnswerApi({"data": None}, path=resource.path, record_type=resource.name)

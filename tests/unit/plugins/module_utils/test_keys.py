@@ -9,12 +9,9 @@ import json
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import (
-    AuthenticationProvider,
-    IntegrationSecret,
-    TelephonyCredential,
-    canonical_fingerprint,
-)
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.authentication_provider import AuthenticationProvider, canonical_fingerprint
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.integration_secret import IntegrationSecret
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.telephony_credential import TelephonyCredential
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import MASK
 from ansible_collections.telnyx.account_access.plugins.modules.telephony_credential_token import token_expiry
@@ -106,7 +103,7 @@ def secret(**fields):
     ({"identifier": " "}, "identifier must not be empty"),
 ])
 def test_secret_input_is_checked(fields, problem):
-    assert IntegrationSecret().validate(secret(**fields)).startswith(problem)
+    assert IntegrationSecret().problem(secret(**fields)).startswith(problem)
 
 
 def secrets_api():

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import BillingGroup
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.billing_group import BillingGroup
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
-from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
+from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi, checked
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import MASK, PlanError, Resource
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import summarize_set
@@ -19,7 +19,7 @@ def item(name=None, state="present", object_id=None):
 
 def converge(api, items, check_mode=False, resource=None, **plan_args):
     engine = Engine(api, resource or BillingGroup(), check_mode=check_mode, parallelism=4)
-    return engine.converge(items, **plan_args)
+    return engine.converge(checked(engine.resource, items), **plan_args)
 
 
 def test_create_update_delete_and_noop_are_planned():

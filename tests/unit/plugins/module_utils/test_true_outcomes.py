@@ -10,8 +10,9 @@ import json
 import pytest
 
 from ansible_collections.telnyx.account_access.plugins.module_utils import _resource, _runner
-from ansible_collections.telnyx.account_access.plugins.module_utils._address import Address
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES, BillingGroup
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.address import Address
+from ansible_collections.telnyx.account_access.plugins.module_utils._registry import RESOURCES
+from ansible_collections.telnyx.account_access.plugins.module_utils._resources.billing_group import BillingGroup
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Resource
@@ -60,7 +61,7 @@ def run_module(monkeypatch, capsys, api, resource, args):
     monkeypatch.setattr(_runner, "client_from_module", lambda module, parallelism=1: api)
     with patch_module_args(dict({"api_key": "unit-key", "api_url": "https://api.example.test/v2"}, **args)):
         with pytest.raises(SystemExit):
-            _runner.run_object_module(resource)
+            _runner.ObjectRunner(resource).run()
     return json.loads(capsys.readouterr().out)
 
 

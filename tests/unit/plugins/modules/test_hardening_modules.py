@@ -13,6 +13,7 @@ import stat
 import pytest
 
 from ansible_collections.telnyx.account_access.plugins.module_utils import _runner
+from ansible_collections.telnyx.account_access.plugins.module_utils import _set_runner
 from ansible_collections.telnyx.account_access.plugins.modules import resource_set, telephony_credential_token
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 
@@ -22,7 +23,7 @@ def secret_texts(value):
 
 
 def secrets_in_items(params):
-    return resource_set.secrets_in_items(params)
+    return _set_runner.secrets_in_items(params)
 
 
 def jwt_problem(answer):

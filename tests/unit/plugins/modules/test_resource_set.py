@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ansible.module_utils import basic
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._runner import connected_module
+from ansible_collections.telnyx.account_access.plugins.module_utils._runner import masked_module
 from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import SET_OPTIONS
-from ansible_collections.telnyx.account_access.plugins.modules.resource_set import secrets_in_items
+from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import secrets_in_items
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 
 SECRET = "hunter2-token-value"
@@ -20,7 +20,7 @@ def test_item_secrets_are_masked_in_the_invocation_log(monkeypatch):
             "items": [{"identifier": "crm", "type": "bearer", "token": SECRET}]}
     options = dict(type=dict(type="str"), items=dict(type="list", elements="dict"), **SET_OPTIONS)
     with patch_module_args(args):
-        module, dummy = connected_module(options, secrets_in=secrets_in_items)
+        module = masked_module(options, secrets_in=secrets_in_items)
     assert logged and "crm" in logged[0]
     assert SECRET not in " ".join(logged)
     assert SECRET in module.no_log_values

@@ -10,7 +10,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.telnyx.account_access.plugins.module_utils._catalog import RESOURCES
+from ansible_collections.telnyx.account_access.plugins.module_utils._registry import RESOURCES
 from ansible_collections.telnyx.account_access.plugins.plugin_utils._role_inputs import RoleInputs
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))

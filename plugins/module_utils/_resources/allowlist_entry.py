@@ -5,17 +5,18 @@
 # This module_utils file is private to the telnyx.account_access collection and is
 # not part of its public API: it may change without notice.
 
-"""The API allowlist's two halves, declared: single addresses and CIDR ranges.
+"""What the API allowlist's two halves share: single addresses and CIDR ranges.
 
 The API keeps them apart (``/access_ip_address`` and ``/access_ip_ranges``); both answer bare
-objects, have no PATCH, and go from ``pending`` to ``added``.
+objects, have no PATCH, and go from ``pending`` to ``added``. Each half is declared in its own
+file (``access_ip_address.py``, ``access_ip_range.py``) on ``AllowlistEntry`` here.
 """
 
 from __future__ import annotations
 
 import ipaddress
 
-from ._resource import STATE_OPTION, Resource
+from .._resource import STATE_OPTION, Resource
 
 
 def canonical_ip(value):
@@ -58,6 +59,12 @@ def contains(block, address):
         return ipaddress.ip_address(address) in ipaddress.ip_network(block, strict=False)
     except ValueError:
         return False
+
+
+def entry_options(key):
+    """The options of an allowlist entry: its key (an address or a block), id, description, state, recreate."""
+    return {key: dict(type="str"), "id": dict(type="str"), "description": dict(type="str"), "state": STATE_OPTION,
+            "recreate": dict(type="bool", default=False)}
 
 
 class AllowlistEntry(Resource):
@@ -103,59 +110,3 @@ class AllowlistEntry(Resource):
 
     def ready(self, obj):
         return obj.get("status") == "added"
-
-
-class AccessIpAddress(AllowlistEntry):
-    name = "access_ip_address"
-    plural = "access_ip_addresses"
-    title = "access IP address"
-    path = "/access_ip_address"
-    key = "ip_address"
-    fields = ("ip_address", "description")
-    key_filter = "filter[ip_address]"
-    canonical = staticmethod(canonical_ip)
-    options = dict(
-        ip_address=dict(type="str"),
-        id=dict(type="str"),
-        description=dict(type="str"),
-        state=STATE_OPTION,
-        recreate=dict(type="bool", default=False),
-    )
-    required_one_of = [("ip_address", "id")]
-
-    def info_query(self, wanted):
-        # Status is filtered here: the current API reference documents no filter[status].
-        params = {"filter[%s]" % k: v for k, v in wanted.items() if k in ("ip_address", "ip_source")}
-        if "filter[ip_address]" in params:
-            params["filter[ip_address]"] = canonical_ip(params["filter[ip_address]"])
-        local = {k: v for k, v in wanted.items() if k == "status"}
-        return params, local
-
-
-class AccessIpRange(AllowlistEntry):
-    name = "access_ip_range"
-    plural = "access_ip_ranges"
-    title = "access IP range"
-    path = "/access_ip_ranges"
-    key = "cidr_block"
-    fields = ("cidr_block", "description")
-    key_filter = "filter[cidr_block]"
-    can_get_by_id = False  # the API has no GET /access_ip_ranges/{id}
-    canonical = staticmethod(canonical_network)
-    options = dict(
-        cidr_block=dict(type="str"),
-        id=dict(type="str"),
-        description=dict(type="str"),
-        state=STATE_OPTION,
-        recreate=dict(type="bool", default=False),
-    )
-    required_one_of = [("cidr_block", "id")]
-
-    def info_query(self, wanted):
-        params = {}
-        if "cidr_block" in wanted:
-            params["filter[cidr_block]"] = canonical_network(wanted["cidr_block"])
-        for operator in ("startswith", "endswith", "contains"):
-            if "cidr_block_%s" % operator in wanted:
-                params["filter[cidr_block][%s]" % operator] = wanted["cidr_block_%s" % operator]
-        return params, {k: v for k, v in wanted.items() if k == "status"}

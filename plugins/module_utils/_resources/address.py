@@ -15,8 +15,8 @@ whenever no record matches as written.
 
 from __future__ import annotations
 
-from ._api_error import TelnyxError
-from ._resource import STATE_OPTION, PlanError, Resource
+from .._api_error import TelnyxError
+from .._resource import STATE_OPTION, PlanError, Resource
 
 ADDRESS_TEXT = ("first_name", "last_name", "business_name", "street_address", "extended_address", "locality",
                 "administrative_area", "neighborhood", "borough", "postal_code", "country_code", "phone_number",
@@ -25,6 +25,13 @@ ADDRESS_REQUIRED = ("first_name", "last_name", "business_name", "street_address"
 # What actions/validate needs, and the fields of its suggested form (ValidateAddressRequest, ValidateAddressResult).
 VALIDATE_REQUIRED = ("country_code", "street_address", "postal_code")
 VALIDATED = ("street_address", "extended_address", "locality", "administrative_area", "postal_code", "country_code")
+
+
+def country_code_problem(code):
+    """The country-code rule, for addresses and for address_validate: two letters, or None when not given."""
+    if code is not None and not (len(code.strip()) == 2 and code.strip().isalpha()):
+        return "country_code must be two letters (ISO 3166-1 alpha-2, such as US), got %r" % code
+    return None
 
 
 class Address(Resource):
@@ -39,6 +46,7 @@ class Address(Resource):
     updatable = ()  # the API has no PATCH: any change means a new record
     uncompared = ("validate_address",)  # a request flag; on a record it says whether validation ran
     recreate_creates_first = True  # the old record is deleted only once its replacement exists
+    not_blank = ADDRESS_TEXT
     options = dict(
         {field: dict(type="str") for field in ADDRESS_TEXT},
         id=dict(type="str"),
@@ -50,12 +58,9 @@ class Address(Resource):
 
     def validate(self, item):
         given = {f: item[f] for f in ADDRESS_TEXT if item.get(f) is not None}
-        empty = sorted(f for f, v in given.items() if not v.strip())
-        if empty:
-            return "%s must not be empty" % ", ".join(empty)
-        code = given.get("country_code")
-        if code is not None and not (len(code.strip()) == 2 and code.strip().isalpha()):
-            return "country_code must be two letters (ISO 3166-1 alpha-2, such as US), got %r" % code
+        problem = country_code_problem(given.get("country_code"))
+        if problem:
+            return problem
         if item.get("state") == "absent":
             if not (item.get("id") or given):
                 return "give id, customer_reference or the address fields of the address to remove"

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one validation pass: every rule once, every problem named, canonical items handed on."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.telnyx.account_access.plugins.module_utils._registry import RESOURCES
+from ansible_collections.telnyx.account_access.plugins.module_utils._validation import check_items
+
+
+@pytest.mark.parametrize("kind, item, problem", [
+    ("billing_group", {"id": "a/../b"}, "id must be an object id (letters, digits, '-' or '_'), got 'a/../b'"),
+    ("telephony_credential", {"id": ""}, "id must be an object id (letters, digits, '-' or '_'), got ''"),
+    ("billing_group", {"name": "  "}, "name must not be empty"),
+    ("integration_secret", {"identifier": " "}, "identifier must not be empty"),
+    ("access_ip_address", {"ip_address": ""}, "ip_address must not be empty"),
+    ("authentication_provider", {"short_name": ""}, "short_name must not be empty"),
+    ("address", {"customer_reference": "hq", "street_address": " ", "locality": ""},
+     "street_address, locality must not be empty"),
+    ("address", {"id": "1", "country_code": "USA"}, "country_code must be two letters"),
+    ("billing_group", {"name": "ops", "colour": "red"}, "unknown key colour"),
+])
+def test_each_rule_refuses_in_one_sentence_naming_the_item(kind, item, problem):
+    items, problems = check_items(RESOURCES[kind], [item])
+    assert items == [] and len(problems) == 1
+    assert problems[0].startswith("items[0]: " + problem)
+
+
+def test_every_item_is_named_and_repeats_are_found_once_each_item_passes():
+    dummy, problems = check_items(RESOURCES["billing_group"], [{"name": "a"}, {"name": " "}, {"id": "x y"}])
+    assert problems == ["items[1]: name must not be empty",
+                        "items[2]: id must be an object id (letters, digits, '-' or '_'), got 'x y'"]
+    twice = [{"ip_address": "2001:DB8::1"}, {"ip_address": "2001:db8:0::1"}]
+    dummy, problems = check_items(RESOURCES["access_ip_address"], twice)
+    assert problems == ["access IP address ip_address='2001:db8::1' is listed more than once"]
+
+
+def test_items_that_pass_come_back_canonical_for_the_engine():
+    items, problems = check_items(RESOURCES["access_ip_range"], [{"cidr_block": " 2001:DB8::/32 "}])
+    assert not problems and items[0]["cidr_block"] == "2001:db8::/32"
+    items, problems = check_items(RESOURCES["address"], [{"id": "1", "country_code": " us "}])
+    assert not problems and items[0]["country_code"] == "US"
