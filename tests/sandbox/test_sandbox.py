@@ -695,6 +695,44 @@ def test_reset_clears_state_log_and_faults(api):
     assert all(objects == [] for objects in api.state().values())
 
 
+def test_batch_reads_then_resets_seeds_and_queues_faults_in_one_call(api):
+    api.seed(billing_groups=[{"name": "old"}])
+    api.get("/billing_groups")
+    api.post("/addresses/actions/validate", {"country_code": "US", "street_address": "600 Congress Ave",
+                                             "postal_code": "78701"})
+    api.delete("/billing_groups/unknown")
+    answer = api.ctl("POST", "batch", {"state": True, "requests": True, "reset": True,
+                                       "seed": {"billing_groups": [{"name": "new"}]},
+                                       "faults": [{"method": "POST", "status": 503}, {"status": 429, "retry_after": 1}]})
+    # What the last step did, read before the reset ...
+    assert [g["name"] for g in answer["state"]["billing_groups"]] == ["old"]
+    assert [(r["method"], r["status"]) for r in answer["requests"]] == [("GET", 200), ("POST", 200), ("DELETE", 404)]
+    assert answer["writes"] == answer["requests"][2:] and answer["max_in_flight"] == 1  # validate only reads
+    # ... then what the next step starts from.
+    assert [g["name"] for g in answer["seeded"]["billing_groups"]] == ["new"]
+    assert [(f["kind"], f["status"]) for f in answer["faults"]] == [("status", 503), ("status", 429)]
+    assert [g["name"] for g in api.state()["billing_groups"]] == ["new"] and api.log() == []
+    assert len(api.ctl("GET", "faults")["faults"]) == 2
+    # clear_log keeps state; an empty batch answers {} and changes nothing.
+    api.get("/billing_groups/" + answer["seeded"]["billing_groups"][0]["id"])
+    assert api.ctl("POST", "batch", {"requests": True, "clear_log": True})["writes"] == []
+    assert api.ctl("POST", "batch", {}) == {} and api.log() == [] and len(api.state()["billing_groups"]) == 1
+
+
+@pytest.mark.parametrize("body, says", [
+    ({"state": True, "colour": 1}, "batch takes an object with the keys"),
+    ({"reset": "yes"}, "take true or false"),
+    ({"faults": {"status": 500}}, "faults takes a list"),
+    ({"reset": True, "seed": {"widgets": []}}, "seed takes an object"),
+    ({"reset": True, "faults": [{"status": 500}, {"times": 0, "status": 500}]}, "times must be"),
+])
+def test_a_bad_batch_does_nothing(api, body, says):
+    api.seed(billing_groups=[{"name": "kept"}])
+    response = requests.post(api.root + "/_sandbox/batch", json=body, timeout=10)
+    assert response.status_code == 400 and says in response.json()["error"]
+    assert len(api.state()["billing_groups"]) == 1 and api.ctl("GET", "faults") == {"faults": []}
+
+
 def test_seed_fills_ids_timestamps_and_defaults(api):
     seeded = api.seed(
         billing_groups=[{"name": "a"}, {"name": "a"}],

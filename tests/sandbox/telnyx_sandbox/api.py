@@ -22,15 +22,18 @@ from .errors import ApiError
 from .store import Store, new_uuid, now_iso, parse_iso
 
 JSON = "application/json"
+VALIDATE_PATH = re.compile(r"^/v2/addresses/actions/validate$")  # a POST that only reads
 # (path pattern, resource key or None to take it from the path, {method: operation})
 ROUTES = (
-    (re.compile(r"^/v2/addresses/actions/validate$"), "addresses", {"POST": "validate_address"}),
+    (VALIDATE_PATH, "addresses", {"POST": "validate_address"}),
     (re.compile(r"^/v2/addresses/(?P<id>[^/]+)/actions/accept_suggestions$"), "addresses", {"POST": "accept_suggestions"}),
     (re.compile(r"^/v2/telephony_credentials/(?P<id>[^/]+)/token$"), "telephony_credentials", {"POST": "create_token"}),
     (re.compile(r"^/v2/(?P<key>[a-z_]+)$"), None, {"GET": "list", "POST": "create"}),
     (re.compile(r"^/v2/(?P<key>[a-z_]+)/(?P<id>[^/]+)$"), None, {"GET": "get", "PATCH": "update", "DELETE": "delete"}),
 )
 CRUD = ("list", "create", "get", "update", "delete")
+BATCH_FLAGS = ("state", "requests", "clear_log", "reset")
+BATCH_KEYS = BATCH_FLAGS + ("seed", "faults")
 TOKEN_LIFETIME = 24 * 3600  # D-jwt: 24 hours, or less if the credential expires sooner
 MAX_PAGE_SIZE = 250
 
@@ -354,6 +357,15 @@ class Sandbox:
         return reply
 
     def add_fault(self, spec) -> dict:
+        return self._queue_fault(self._checked_fault(spec))
+
+    def _queue_fault(self, fault: dict) -> dict:
+        with self.lock:
+            self.faults.append(fault)
+            return dict(fault)
+
+    def _checked_fault(self, spec) -> dict:
+        """The fault a spec describes, defaults filled in; ValueError if the spec is wrong."""
         if not isinstance(spec, dict):
             raise ValueError("the fault must be a JSON object")
         fault = {"method": spec.get("method"), "path": spec.get("path", "/v2"), "status": spec.get("status"),
@@ -392,9 +404,7 @@ class Sandbox:
             fault["method"] = fault["method"].upper()
         fault["kind"] = ("drop" if fault["drop"] else "status" if fault["status"] is not None
                          else "delay" if fault["delay_ms"] else "race")
-        with self.lock:
-            self.faults.append(fault)
-            return dict(fault)
+        return fault
 
     # ================================================================ control endpoints
     def control(self, method: str, path: str, body: bytes) -> Reply:
@@ -409,6 +419,7 @@ class Sandbox:
             ("GET", "/_sandbox/faults"): lambda _: {"faults": list(self.faults)},
             ("POST", "/_sandbox/faults"): lambda payload: {"fault": self.add_fault(payload)},
             ("DELETE", "/_sandbox/faults"): self._clear_faults,
+            ("POST", "/_sandbox/batch"): self._batch,
             ("GET", "/_sandbox/conformance"): lambda _: self._conformance().report(),
             ("DELETE", "/_sandbox/conformance"): lambda _: self._conformance().clear(),
         }
@@ -420,6 +431,37 @@ class Sandbox:
             return json_reply(200, handler(payload))
         except ValueError as exc:  # includes JSON decoding errors
             return json_reply(400, {"error": str(exc)})
+
+    def _batch(self, payload) -> dict:
+        """Several control steps in one request (a test's bookkeeping between two steps costs one call), in this
+        order: read (state, requests), then reset or clear the log, then seed, then queue faults. The whole body
+        is checked before anything is done."""
+        payload = {} if payload is None else payload
+        if not isinstance(payload, dict) or set(payload) - set(BATCH_KEYS):
+            raise ValueError("batch takes an object with the keys: %s" % ", ".join(BATCH_KEYS))
+        if not all(isinstance(payload.get(key, False), bool) for key in BATCH_FLAGS):
+            raise ValueError("%s take true or false" % ", ".join(BATCH_FLAGS))
+        if not isinstance(payload.get("faults", []), list):
+            raise ValueError("faults takes a list of faults")
+        if "seed" in payload:
+            self._check_seed(payload["seed"])
+        faults = [self._checked_fault(spec) for spec in payload.get("faults", [])]
+        answer = {}
+        if payload.get("state"):
+            answer["state"] = self._state()
+        if payload.get("requests"):
+            with self.lock:
+                log, peak = list(self.log), self.max_in_flight
+            answer.update(requests=log, writes=[entry for entry in log if _is_write(entry)], max_in_flight=peak)
+        if payload.get("reset"):
+            self._reset(None)
+        elif payload.get("clear_log"):
+            self._clear_log(None)
+        if "seed" in payload:
+            answer["seeded"] = self._seed(payload["seed"])
+        if faults:
+            answer["faults"] = [self._queue_fault(fault) for fault in faults]
+        return answer
 
     def _conformance(self):
         if self.conformance is None:
@@ -494,6 +536,11 @@ class Sandbox:
                 created[key].append(resource.full(obj, now))
         self.store.save()
         return created
+
+
+def _is_write(entry: dict) -> bool:
+    """Whether a logged request may change something: every method but GET, except the validate action."""
+    return entry["method"] != "GET" and not VALIDATE_PATH.match(entry["path"])
 
 
 def _sort_key(value, index: int) -> tuple:
