@@ -3,5 +3,4 @@
 # made once, exactly one host reports it created, and a create the API refused changes nothing.
 set -eux
 
-export ANSIBLE_ROLES_PATH=..  # setup_sandbox (needs/target in aliases)
 ansible-playbook -i inventory.yml --forks 3 -e @../../integration_config.yml "$@" concurrent.yml

@@ -5,7 +5,6 @@
 # replacement finished by a re-run, the address key matched exactly.
 set -eu
 
-export ANSIBLE_ROLES_PATH=..  # setup_sandbox, and the collection's roles through the collection
 config=../../integration_config.yml
 SANDBOX=$(awk '$1 == "sandbox_url:" {print $2}' "$config")
 # The test-tool library (tests/testkit) of the collection tree ansible-test runs from.

@@ -2,7 +2,6 @@
 # The secret_rotation role as users run it: first with -C for the plan, then for real.
 set -eux
 
-export ANSIBLE_ROLES_PATH=..  # setup_sandbox (needs/target in aliases)
 out="${OUTPUT_DIR:-/tmp}/role_secret_rotation"
 mkdir -p "$out"
 verbosity=("$@")  # ansible-test passes its -v flags on
