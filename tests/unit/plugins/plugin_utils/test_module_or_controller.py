@@ -6,13 +6,16 @@ module process gives; anywhere else, the module process itself."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import sys
 from unittest import mock
 
 import pytest
 
-from ansible_collections.telnyx.account_access.plugins.action import module_or_controller
+from ansible_collections.telnyx.account_access.plugins.plugin_utils import _module_or_controller as module_or_controller
+from ansible_collections.telnyx.account_access.plugins import modules
 from ansible_collections.telnyx.account_access.plugins.module_utils import _connection
 from ansible_collections.telnyx.account_access.plugins.modules import billing_group, resource_set
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
@@ -164,3 +167,12 @@ def test_a_name_outside_the_collection_runs_as_a_module(api):
     found = mock.Mock(resolved=True, resolved_fqcn="other.collection.billing_group")
     action._shared_loader_obj.module_loader.find_plugin_with_context.return_value = found
     assert action.controller_module(task_vars) is None
+
+
+def test_every_module_has_the_action():
+    """An action plugin named after a module is the module's action: each module's file is this one class."""
+    names = [m.name for m in pkgutil.iter_modules(modules.__path__) if m.name != "role_inputs"]  # it has its own
+    assert len(names) == 19
+    for name in names:
+        action = importlib.import_module("ansible_collections.telnyx.account_access.plugins.action." + name)
+        assert action.ActionModule is module_or_controller.ActionModule, name

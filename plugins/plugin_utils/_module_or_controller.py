@@ -2,7 +2,10 @@
 # Copyright: telnyx.account_access contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The action every module of the collection routes to (meta/runtime.yml ``plugin_routing``).
+# This plugin_utils file is private to the telnyx.account_access collection and is
+# not part of its public API: it may change without notice.
+
+"""The action of every module of the collection: plugins/action/<module>.py, one per module, is this class.
 
 A task that would run its module on the controller itself (connection ``local``, or delegated to it) runs the
 module's runner in this worker process instead: the module's own ``main`` with a stand-in for AnsibleModule
@@ -24,7 +27,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
-from ..plugin_utils._controller_module import ModuleExit, controller_module_maker
+from ._controller_module import ModuleExit, controller_module_maker
 
 COLLECTION = "telnyx.account_access."
 # Names of this collection's modules: nothing else is ever imported here.
@@ -100,4 +103,3 @@ def runs_as_controller(action, task_vars):
         return True
     interpreter = action._templar.template(interpreter)
     return not interpreter or str(interpreter).startswith("auto") or str(interpreter) == sys.executable
-
