@@ -172,7 +172,7 @@ def test_a_name_outside_the_collection_runs_as_a_module(api):
 def test_every_module_has_the_action():
     """An action plugin named after a module is the module's action: each module's file is this one class."""
     names = [m.name for m in pkgutil.iter_modules(modules.__path__) if m.name != "role_inputs"]  # it has its own
-    assert len(names) == 19
+    assert "billing_group" in names and "resource_set" in names
     for name in names:
         action = importlib.import_module("ansible_collections.telnyx.account_access.plugins.action." + name)
         assert action.ActionModule is module_or_controller.ActionModule, name
