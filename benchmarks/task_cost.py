@@ -1,11 +1,11 @@
 """Benchmark: what one Telnyx task costs against one ansible.builtin.debug task (on demand, not in CI).
 
-    .venv/bin/python benchmarks/task_cost.py [--runs 5] [--tasks 6] [--loop 40] [--module-path]
+    .venv/bin/python benchmarks/task_cost.py [--runs 5] [--tasks 6] [--loop 40] [--module-path] [--source DIR]
 
 Two pairs of whole ansible-playbook processes against the sandbox, run alternately, medians of --runs:
 --tasks no-op billing_group_info / billing_group tasks against as many debug tasks, and a loop of --loop
 no-op billing_group items against a loop of as many debug items. The issue's targets: at most 1.5x and 2x.
---module-path runs the Telnyx tasks as modules (an interpreter path that is not this Python's), as every
+--module-path runs the Telnyx tasks as modules (a script running this Python is the interpreter), as every
 task ran before the controller path: the figures to compare with.
 """
 
@@ -28,9 +28,7 @@ PLAY = """- name: {name}
   hosts: localhost
   connection: local
   gather_facts: false
-  vars:
-    ansible_python_interpreter: {python}
-  tasks:
+{interpreter}  tasks:
 {tasks}
 """
 TELNYX = """    - name: A no-op Telnyx task
@@ -62,7 +60,8 @@ def playbooks(work, tasks, loop, python):
         for kind, body in (("telnyx", telnyx), ("debug", debug)):
             path = os.path.join(work, "%s-%s.yml" % (kind, name.replace(" ", "-")))
             with open(path, "w") as handle:
-                handle.write(PLAY.format(name=name, python=python, tasks=body))
+                handle.write(PLAY.format(name=name, tasks=body, interpreter=(
+                    "  vars:\n    ansible_python_interpreter: %s\n" % python if python else "")))
             paths.append(path)
         pairs.append((name, paths[0], paths[1]))
     return pairs
@@ -84,15 +83,19 @@ def main():
     parser.add_argument("--loop", type=int, default=40)
     parser.add_argument("--module-path", action="store_true",
                         help="run the Telnyx tasks as module processes (the figures before the controller path)")
+    parser.add_argument("--source", default=None,
+                        help="the checkout whose collection is measured (default this one), e.g. an export of main")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as work, Sandbox(api_key=API_KEY, log_path=os.path.join(work, "sandbox.out")) as sandbox:
         collections = os.path.join(work, "collections")
-        collection_tree(collections)
-        python = sys.executable
+        collection_tree(collections, **({"source": options.source} if options.source else {}))
+        python = None  # the implicit localhost: the controller's own Python
         if options.module_path:
-            # The same Python by another path: not the controller's interpreter, so every task is a module process.
+            # A script that runs this Python: another interpreter file, so every Telnyx task is a module process.
             python = os.path.join(work, "python")
-            os.symlink(sys.executable, python)
+            with open(python, "w") as handle:
+                handle.write("#!/bin/sh\nexec %s \"$@\"\n" % sys.executable)
+            os.chmod(python, 0o755)
         env = ansible_env(sandbox.url, api_key=API_KEY, collections=collections)
         pairs = playbooks(work, options.tasks, options.loop, python)
         # The objects the no-op tasks name, made once before any timed run.

@@ -102,4 +102,15 @@ def runs_as_controller(action, task_vars):
     if interpreter is None:
         return True
     interpreter = action._templar.template(interpreter)
-    return not interpreter or str(interpreter).startswith("auto") or str(interpreter) == sys.executable
+    return not interpreter or str(interpreter).startswith("auto") or same_file_place(str(interpreter), sys.executable)
+
+
+def same_file_place(one, other):
+    """Whether two interpreter paths name one file in one directory, the directories' symlinks resolved
+    (``venv/bin/./python``, a symlinked venv directory). The file's own symlink is not followed: a venv's
+    python is a symlink to the base Python, which, run by that name, has none of the venv's libraries."""
+
+    def place(path):
+        return os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+
+    return place(one) == place(other)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The same tasks on the two paths a Telnyx task can take: in the controller's worker process (a local
-# connection, this Python) and as a module process (a local connection whose interpreter is this Python by a
-# path spelt otherwise: inventory.yml). Both must give the same results (diff and check mode included), leave
-# the same sandbox state after the same requests, and show no secret at -vvvv; the output shows the path taken.
+# connection, this Python) and as a module process (a local connection whose interpreter is a script that runs
+# this Python: inventory.yml). Both must give the same results (diff and check mode included), leave the same
+# sandbox state after the same requests, and show no secret at -vvvv; the output shows the path each took.
 set -eu
 
 export ANSIBLE_ROLES_PATH=..  # setup_sandbox (needs/target in aliases)
@@ -16,6 +16,7 @@ path_number: ${secrets[2]}
 YAML
 
 ansible-playbook -i inventory.yml paths.yml -e @../../integration_config.yml -e @"$out/secrets.yml" \
+    -e path_python_wrapper="$out/python-wrapper" \
     -vvvv --diff > "$out/run.txt" 2>&1 || { echo "FAILED: the playbook failed:"; tail -n 60 "$out/run.txt"; exit 1; }
 grep -E '^(PLAY|TASK) \[|^(ok|changed|fatal)' "$out/run.txt" | tail -n 40
 

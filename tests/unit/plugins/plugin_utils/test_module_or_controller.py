@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import sys
 from unittest import mock
@@ -23,6 +24,7 @@ from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.f
 
 CONNECTION = {"api_key": "unit-api-key-0001", "api_url": "https://api.example.test/v2"}
 MODULES = {"billing_group": billing_group, "resource_set": resource_set}
+THIS_PYTHON_SPELT_OTHERWISE = os.path.join(os.path.dirname(sys.executable), ".", os.path.basename(sys.executable))
 
 
 @pytest.fixture
@@ -143,6 +145,7 @@ def test_a_defect_is_one_line_with_no_secret(api, monkeypatch):
 @pytest.mark.parametrize("options", [
     dict(transport="ssh"),                                  # another host
     dict(interpreter="/opt/other/bin/python3"),             # another Python on this host
+    dict(interpreter=os.path.realpath(sys.executable) + "-wrapper"),  # another file beside this one
     dict(become=True),                                      # another user
     dict(delegate_to="bastion"),                            # delegated to a host with its own interpreter
 ])
@@ -155,7 +158,8 @@ def test_anywhere_else_the_module_runs_as_a_module(api, options):
     assert normal.called and api.calls == []
 
 
-@pytest.mark.parametrize("interpreter", [None, sys.executable, "auto_silent", "{{ ansible_playbook_python }}"])
+@pytest.mark.parametrize("interpreter", [None, sys.executable, "auto_silent", "{{ ansible_playbook_python }}",
+                                         THIS_PYTHON_SPELT_OTHERWISE])
 def test_this_python_or_none_named_is_the_controller_path(api, interpreter):
     action, task_vars = action_for("billing_group", dict(CONNECTION, name="existing"), interpreter=interpreter)
     action._templar = mock.Mock(template=lambda value: sys.executable if "{{" in value else value)
