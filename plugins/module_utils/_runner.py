@@ -40,7 +40,7 @@ class Runner:
 
     def __init__(self, options, parallelism_option=False, secrets_in=None, make_module=None, **module_kwargs):
         # ``make_module`` builds the module-like object the run talks to: the AnsibleModule of a module process
-        # (``masked_module``), or the controller's stand-in (plugin_utils/_module_or_controller.py). Either gives
+        # (``masked_module``), or the controller's stand-in (plugin_utils/_controller_module.py). Either gives
         # params, check_mode, _diff, warn, fail_json, exit_json and no_log_values; the run never asks which.
         self.module = (make_module or masked_module)(options, secrets_in, **module_kwargs)
         self.params = self.module.params

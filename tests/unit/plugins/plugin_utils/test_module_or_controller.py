@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The action every module routes to: on the controller, the module's run in the worker process, with the result the
+"""The action of every module: on the controller, the module's run in the worker process, with the result the
 module process gives; anywhere else, the module process itself."""
 
 from __future__ import annotations
