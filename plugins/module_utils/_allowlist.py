@@ -30,12 +30,12 @@ class AllowlistRunner(SetRunner):
     recreate_hint = ("the allowlist never replaces an entry, as the address would be briefly absent; use "
                      "access_ip_address or access_ip_range with recreate: true, or leave out the entry's description")
 
-    def __init__(self):
+    def __init__(self, make_module=None):
         options = dict(
             entries=dict(type="list", elements="raw", default=[]),
             **dict(SET_OPTIONS, parallelism=dict(type="int", default=4), **WAIT_OPTIONS)
         )
-        super().__init__(options)
+        super().__init__(options, make_module=make_module)
         self.protected_addresses = []
 
     def problems(self):

@@ -38,8 +38,11 @@ class Runner:
     """One module run. Subclasses say what is wrong with the input (``problems``) and do the work (``execute``),
     filling ``result``; ``run`` calls the two in that order and ends the module."""
 
-    def __init__(self, options, parallelism_option=False, secrets_in=None, **module_kwargs):
-        self.module = masked_module(options, secrets_in, **module_kwargs)
+    def __init__(self, options, parallelism_option=False, secrets_in=None, make_module=None, **module_kwargs):
+        # ``make_module`` builds the module-like object the run talks to: the AnsibleModule of a module process
+        # (``masked_module``), or the controller's stand-in (plugin_utils/_controller_module.py). Either gives
+        # params, check_mode, _diff, warn, fail_json, exit_json and no_log_values; the run never asks which.
+        self.module = (make_module or masked_module)(options, secrets_in, **module_kwargs)
         self.params = self.module.params
         parallelism = (self.params.get("parallelism") or 1) if parallelism_option else 1
         self.client = client_from_module(self.module, parallelism)  # the connection options, checked
@@ -83,9 +86,9 @@ class Runner:
 class ObjectRunner(Runner):
     """A single-object module: converge a list of one and return the object under the resource's name."""
 
-    def __init__(self, resource, reveal_option=None):
+    def __init__(self, resource, reveal_option=None, make_module=None):
         options = dict(resource.options, **(WAIT_OPTIONS if resource.waitable else {}))
-        super().__init__(options, required_one_of=resource.required_one_of)
+        super().__init__(options, required_one_of=resource.required_one_of, make_module=make_module)
         self.resource = resource
         self.reveal = resource.hidden if reveal_option and self.params.get(reveal_option) else ()
         self.items = []
@@ -122,8 +125,8 @@ class ObjectRunner(Runner):
 class InfoRunner(Runner):
     """An info module: every object, one by ``id``, or those matching the given options. It changes nothing."""
 
-    def __init__(self, resource, options, reveal_option=None):
-        super().__init__(options)
+    def __init__(self, resource, options, reveal_option=None, make_module=None):
+        super().__init__(options, make_module=make_module)
         self.resource = resource
         self.reveal = resource.hidden if reveal_option and self.params.get(reveal_option) else ()
         self.reveal_option = reveal_option
@@ -164,18 +167,29 @@ class MaskedModule(AnsibleModule):
 
     def _load_params(self):
         super()._load_params()
-        raw = self.params if isinstance(self.params, Mapping) else {}
-        found = declared_secrets(self.argument_spec, raw)
-        if self.secrets_in is not None:
-            found += [text for value in self.secrets_in(raw) for text in secret_texts(value)]
-        self.no_log_values.update(found)
+        self.no_log_values.update(secrets_given(self.argument_spec, self.params, self.secrets_in))
 
 
 def masked_module(options, secrets_in=None, **kwargs):
     """The module of a run: its options and the connection options (merged, never copied), secrets masked."""
+    return MaskedModule(module_spec(options), secrets_in, supports_check_mode=True, **kwargs)
+
+
+def module_spec(options):
+    """The argument spec of a run: its options and the connection options, copies the run may change."""
     spec = copy.deepcopy(options)
     spec.update(copy.deepcopy(CONNECTION_SPEC))
-    return MaskedModule(spec, secrets_in, supports_check_mode=True, **kwargs)
+    return spec
+
+
+def secrets_given(spec, params, secrets_in=None):
+    """The secrets in the arguments as given, in every text form: the ``no_log`` options, and what
+    ``secrets_in(params)`` names where ``no_log`` cannot reach (items of a list option)."""
+    raw = params if isinstance(params, Mapping) else {}
+    found = declared_secrets(spec, raw)
+    if secrets_in is not None:
+        found += [text for value in secrets_in(raw) for text in secret_texts(value)]
+    return found
 
 
 def secret_texts(value):

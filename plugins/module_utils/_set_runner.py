@@ -42,8 +42,8 @@ class SetRunner(Runner):
     shape = None
     recreate_hint = None
 
-    def __init__(self, options, secrets_in=None):
-        super().__init__(options, parallelism_option=True, secrets_in=secrets_in)
+    def __init__(self, options, secrets_in=None, make_module=None):
+        super().__init__(options, parallelism_option=True, secrets_in=secrets_in, make_module=make_module)
         self.lists = []
         self.final = []
 
@@ -97,13 +97,13 @@ class SetRunner(Runner):
 class ResourceSetRunner(SetRunner):
     """``resource_set``: the items of any registered resource type, checked as that type's module checks its own."""
 
-    def __init__(self):
+    def __init__(self, make_module=None):
         options = dict(
             type=dict(type="str", required=True, choices=sorted(RESOURCES)),
             items=dict(type="list", elements="dict", default=[]),
             **SET_OPTIONS
         )
-        super().__init__(options, secrets_in=secrets_in_items)
+        super().__init__(options, secrets_in=secrets_in_items, make_module=make_module)
 
     def problems(self):
         resource = RESOURCES[self.params["type"]]

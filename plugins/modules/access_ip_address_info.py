@@ -79,8 +79,8 @@ OPTIONS = dict(
 )
 
 
-def main():
-    InfoRunner(RESOURCES["access_ip_address"], OPTIONS).run()
+def main(make_module=None):
+    InfoRunner(RESOURCES["access_ip_address"], OPTIONS, make_module=make_module).run()
 
 
 if __name__ == "__main__":

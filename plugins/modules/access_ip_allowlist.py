@@ -150,8 +150,8 @@ entries:
 from ..module_utils._allowlist import AllowlistRunner
 
 
-def main():
-    AllowlistRunner().run()
+def main(make_module=None):
+    AllowlistRunner(make_module=make_module).run()
 
 
 if __name__ == "__main__":

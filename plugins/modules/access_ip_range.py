@@ -123,8 +123,8 @@ from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import ObjectRunner
 
 
-def main():
-    ObjectRunner(RESOURCES["access_ip_range"]).run()
+def main(make_module=None):
+    ObjectRunner(RESOURCES["access_ip_range"], make_module=make_module).run()
 
 
 if __name__ == "__main__":

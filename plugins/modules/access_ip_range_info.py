@@ -89,8 +89,8 @@ OPTIONS = dict(
 )
 
 
-def main():
-    InfoRunner(RESOURCES["access_ip_range"], OPTIONS).run()
+def main(make_module=None):
+    InfoRunner(RESOURCES["access_ip_range"], OPTIONS, make_module=make_module).run()
 
 
 if __name__ == "__main__":

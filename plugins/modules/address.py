@@ -218,8 +218,8 @@ from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import ObjectRunner
 
 
-def main():
-    ObjectRunner(RESOURCES["address"]).run()
+def main(make_module=None):
+    ObjectRunner(RESOURCES["address"], make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -58,8 +58,8 @@ from ..module_utils._runner import Runner
 class AcceptRunner(Runner):
     """Accepts Telnyx's suggested form of one address; the id rule (``Runner.problems``) is its only check."""
 
-    def __init__(self):
-        super().__init__(dict(id=dict(type="str", required=True)))
+    def __init__(self, make_module=None):
+        super().__init__(dict(id=dict(type="str", required=True)), make_module=make_module)
 
     def execute(self):
         address_id = self.params["id"]
@@ -72,8 +72,8 @@ class AcceptRunner(Runner):
         self.result = dict(changed=status == 202, suggestion=(body or {}).get("data") or {})
 
 
-def main():
-    AcceptRunner().run()
+def main(make_module=None):
+    AcceptRunner(make_module=make_module).run()
 
 
 if __name__ == "__main__":

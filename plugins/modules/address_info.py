@@ -96,8 +96,8 @@ OPTIONS = dict(
 )
 
 
-def main():
-    InfoRunner(RESOURCES["address"], OPTIONS).run()
+def main(make_module=None):
+    InfoRunner(RESOURCES["address"], OPTIONS, make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -105,10 +105,10 @@ REQUIRED = FIELDS[:3]
 class ValidateRunner(Runner):
     """Asks Telnyx whether an address is valid; changes nothing."""
 
-    def __init__(self):
+    def __init__(self, make_module=None):
         options = {field: dict(type="str", required=field in REQUIRED) for field in FIELDS}
         options["fail_on_invalid"] = dict(type="bool", default=False)
-        super().__init__(options)
+        super().__init__(options, make_module=make_module)
 
     def problems(self):
         problem = blank_problem(self.params, REQUIRED) or country_code_problem(self.params["country_code"])
@@ -129,8 +129,8 @@ class ValidateRunner(Runner):
                                   % (self.result["result"], problems or "no detail given"), **self.result)
 
 
-def main():
-    ValidateRunner().run()
+def main(make_module=None):
+    ValidateRunner(make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -133,8 +133,8 @@ from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import ObjectRunner
 
 
-def main():
-    ObjectRunner(RESOURCES["authentication_provider"]).run()
+def main(make_module=None):
+    ObjectRunner(RESOURCES["authentication_provider"], make_module=make_module).run()
 
 
 if __name__ == "__main__":

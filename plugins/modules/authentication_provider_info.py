@@ -57,8 +57,8 @@ OPTIONS = dict(
 )
 
 
-def main():
-    InfoRunner(RESOURCES["authentication_provider"], OPTIONS).run()
+def main(make_module=None):
+    InfoRunner(RESOURCES["authentication_provider"], OPTIONS, make_module=make_module).run()
 
 
 if __name__ == "__main__":

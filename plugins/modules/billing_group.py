@@ -106,8 +106,8 @@ from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import ObjectRunner
 
 
-def main():
-    ObjectRunner(RESOURCES["billing_group"]).run()
+def main(make_module=None):
+    ObjectRunner(RESOURCES["billing_group"], make_module=make_module).run()
 
 
 if __name__ == "__main__":

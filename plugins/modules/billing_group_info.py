@@ -65,8 +65,8 @@ OPTIONS = dict(
 )
 
 
-def main():
-    InfoRunner(RESOURCES["billing_group"], OPTIONS).run()
+def main(make_module=None):
+    InfoRunner(RESOURCES["billing_group"], OPTIONS, make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -116,8 +116,8 @@ from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import ObjectRunner
 
 
-def main():
-    ObjectRunner(RESOURCES["integration_secret"]).run()
+def main(make_module=None):
+    ObjectRunner(RESOURCES["integration_secret"], make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -59,8 +59,8 @@ OPTIONS = dict(
 )
 
 
-def main():
-    InfoRunner(RESOURCES["integration_secret"], OPTIONS).run()
+def main(make_module=None):
+    InfoRunner(RESOURCES["integration_secret"], OPTIONS, make_module=make_module).run()
 
 
 if __name__ == "__main__":

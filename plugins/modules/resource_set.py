@@ -137,8 +137,8 @@ unchanged:
 from ..module_utils._set_runner import ResourceSetRunner
 
 
-def main():
-    ResourceSetRunner().run()
+def main(make_module=None):
+    ResourceSetRunner(make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -105,8 +105,8 @@ from ..module_utils._registry import RESOURCES
 from ..module_utils._runner import ObjectRunner
 
 
-def main():
-    ObjectRunner(RESOURCES["telephony_credential"], reveal_option="return_sip_password").run()
+def main(make_module=None):
+    ObjectRunner(RESOURCES["telephony_credential"], reveal_option="return_sip_password", make_module=make_module).run()
 
 
 if __name__ == "__main__":

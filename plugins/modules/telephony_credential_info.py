@@ -90,8 +90,9 @@ OPTIONS = dict(
 )
 
 
-def main():
-    InfoRunner(RESOURCES["telephony_credential"], OPTIONS, reveal_option="return_sip_password").run()
+def main(make_module=None):
+    InfoRunner(RESOURCES["telephony_credential"], OPTIONS, reveal_option="return_sip_password",
+               make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -243,10 +243,10 @@ def _keep_owner(fd, dest):
 class TokenRunner(Runner):
     """Mints a token for one credential, to a file, to the result, or both."""
 
-    def __init__(self):
+    def __init__(self, make_module=None):
         super().__init__(dict(id=dict(type="str"), name=dict(type="str"), dest=dict(type="path"),
                               mode=dict(type="raw", default="0600"), return_token=dict(type="bool", default=False)),
-                         required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")])
+                         required_one_of=[("id", "name")], mutually_exclusive=[("id", "name")], make_module=make_module)
         self.mode = None
 
     def problems(self):
@@ -311,8 +311,8 @@ class TokenRunner(Runner):
         self.result = dict(changed=True, expires_at=token_expiry(token), credential_id=credential_id, **where)
 
 
-def main():
-    TokenRunner().run()
+def main(make_module=None):
+    TokenRunner(make_module=make_module).run()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This plugin_utils file is private to the telnyx.account_access collection and is
+# not part of its public API: it may change without notice.
+
+"""The controller's stand-in for AnsibleModule: what a runner (module_utils/_runner.py) talks to when the
+task runs in the controller's worker process instead of a module process.
+
+It offers what the runners use of AnsibleModule (params, check_mode, _diff, warn, fail_json, exit_json,
+no_log_values) and does what AnsibleModule does with them: the same argument validation
+(ModuleArgumentSpecValidator) and failure message, the same secrets masked from the moment the arguments are
+read, and a result shaped as a module's is once the controller has read it (``invocation``, ``warnings``, every
+no_log value removed, booleans and nulls kept, a JSON round trip). ``exit_json`` and ``fail_json`` end the run
+by raising ``ModuleExit``, as AnsibleModule's end the module process.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
+
+from ..module_utils._runner import module_spec, secrets_given
+
+
+class ModuleExit(Exception):
+    """The end of a run on the controller, carrying its result (``failed`` set on a failure)."""
+
+    def __init__(self, result):
+        super().__init__("module run ended")
+        self.result = result
+
+
+class ControllerModule:
+    """AnsibleModule's part in a run, played in the controller's worker process."""
+
+    def __init__(self, spec, args, name, check_mode=False, diff=False, secrets_in=None, **rules):
+        self.argument_spec = spec
+        self.check_mode = check_mode
+        self._diff = diff
+        self._name = name
+        self._warnings = []
+        self.no_log_values = set(secrets_given(spec, args, secrets_in))
+        self.params = dict(args)
+        validation = ModuleArgumentSpecValidator(spec, rules.get("mutually_exclusive"), rules.get("required_together"),
+                                                 rules.get("required_one_of"), rules.get("required_if"),
+                                                 rules.get("required_by")).validate(self.params)
+        self.params.update(validation.validated_parameters)
+        self.no_log_values.update(validation._no_log_values)  # pylint: disable=protected-access
+        if validation.errors.errors:  # a list; the errors object itself has no length
+            msg = validation.errors.msg
+            if isinstance(validation.errors.errors[0], UnsupportedError):
+                msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
+            self.fail_json(msg=msg)
+
+    def warn(self, warning):
+        self._warnings.append(str(warning))
+
+    def exit_json(self, **kwargs):
+        raise ModuleExit(self.formatted(kwargs))
+
+    def fail_json(self, msg, **kwargs):
+        # ``exception`` is a traceback text, shown only where tracebacks are asked for: never here.
+        kwargs.pop("exception", None)
+        kwargs.update(failed=True, msg=str(msg))
+        raise ModuleExit(self.formatted(kwargs))
+
+    def formatted(self, kwargs):
+        """The result as the controller reads it from a module process."""
+        kwargs.setdefault("invocation", {"module_args": self.params})
+        if self._warnings:
+            kwargs["warnings"] = list(self._warnings)
+        preserved = {k: v for k, v in kwargs.items() if v is None or isinstance(v, bool)}
+        kwargs = remove_values(kwargs, self.no_log_values)
+        kwargs.update(preserved)
+        # Through JSON as a module's result goes: tuples become lists, and nothing of the run's objects stays.
+        return json.loads(json.dumps(kwargs))
+
+
+def controller_module_maker(args, name, check_mode, diff, made):
+    """A ``make_module`` for the runners: a ControllerModule for the task's arguments, also appended to ``made``
+    (the caller masks with its no_log values should anything end the run other than ``ModuleExit``)."""
+
+    def make_module(options, secrets_in=None, supports_check_mode=True, **rules):
+        module = ControllerModule.__new__(ControllerModule)
+        made.append(module)
+        module.__init__(module_spec(options), args, name, check_mode, diff, secrets_in, **rules)
+        return module
+
+    return make_module
