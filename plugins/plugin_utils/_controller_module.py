@@ -38,7 +38,8 @@ class ModuleExit(Exception):
 class ControllerModule:
     """AnsibleModule's part in a run, played in the controller's worker process."""
 
-    def __init__(self, spec, args, name, check_mode=False, diff=False, secrets_in=None, **rules):
+    def __init__(self, spec, args, name, check_mode=False, diff=False, secrets_in=None, inject_invocation=True, **rules):
+        self.inject_invocation = inject_invocation  # the result carries ``invocation`` (every core before 2.21)
         self.argument_spec = spec
         self.check_mode = check_mode
         self._diff = diff
@@ -71,7 +72,10 @@ class ControllerModule:
 
     def formatted(self, kwargs):
         """The result as the controller reads it from a module process."""
-        kwargs.setdefault("invocation", {"module_args": self.params})
+        if self.inject_invocation:
+            kwargs.setdefault("invocation", {"module_args": self.params})
+        else:
+            kwargs.pop("invocation", None)
         if self._warnings:
             kwargs["warnings"] = list(self._warnings)
         preserved = {k: v for k, v in kwargs.items() if v is None or isinstance(v, bool)}
@@ -81,14 +85,15 @@ class ControllerModule:
         return json.loads(json.dumps(kwargs))
 
 
-def controller_module_maker(args, name, check_mode, diff, made):
+def controller_module_maker(args, name, check_mode, diff, made, inject_invocation=True):
     """A ``make_module`` for the runners: a ControllerModule for the task's arguments, also appended to ``made``
-    (the caller masks with its no_log values should anything end the run other than ``ModuleExit``)."""
+    (the caller masks with its no_log values should anything end the run other than ``ModuleExit``).
+    ``inject_invocation``: whether the result carries ``invocation``, as the module path's would."""
 
     def make_module(options, secrets_in=None, supports_check_mode=True, **rules):
         module = ControllerModule.__new__(ControllerModule)
         made.append(module)
-        module.__init__(module_spec(options), args, name, check_mode, diff, secrets_in, **rules)
+        module.__init__(module_spec(options), args, name, check_mode, diff, secrets_in, inject_invocation, **rules)
         return module
 
     return make_module

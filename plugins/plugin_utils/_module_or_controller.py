@@ -23,6 +23,7 @@ import os
 import re
 import sys
 
+from ansible import constants as C
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.plugins.action.normal import ActionModule as NormalAction
@@ -42,7 +43,7 @@ class ActionModule(NormalAction):
         if module is None:
             return super().run(tmp, task_vars)
         result = ActionBase.run(self, tmp, task_vars)  # the base's checks, as the module path makes them
-        result.update(self.run_here(module))
+        result.update(self.run_here(module, injects_invocation(task_vars)))
         return result
 
     def controller_module(self, task_vars):
@@ -60,7 +61,7 @@ class ActionModule(NormalAction):
             return None
         return module if callable(getattr(module, "main", None)) else None
 
-    def run_here(self, module):
+    def run_here(self, module, inject_invocation=True):
         """The module's run in this process, its result as the module path would give it."""
         environment = {}
         self._compute_environment_string(environment)
@@ -68,7 +69,7 @@ class ActionModule(NormalAction):
         args = json.loads(json.dumps(dict(self._task.args), default=str))
         made = []
         make_module = controller_module_maker(args, self._task.action, bool(self._task.check_mode),
-                                              bool(self._task.diff), made)
+                                              bool(self._task.diff), made, inject_invocation)
         saved = dict(os.environ)
         # The task's ``environment`` is the module's: its fallbacks (TELNYX_API_KEY) and requests' proxies.
         os.environ.update({str(k): str(v) for k, v in environment.items()})
@@ -87,6 +88,14 @@ class ActionModule(NormalAction):
             os.environ.clear()
             os.environ.update(saved)
         return dict(failed=True, msg="%s ended without a result" % self._task.action)
+
+
+def injects_invocation(task_vars):
+    """Whether a module's result carries ``invocation``: always before ansible-core 2.21, which made it a setting
+    (INJECT_INVOCATION, off by default) that the module path passes to the module."""
+    if "INJECT_INVOCATION" not in C.config.get_configuration_definitions():
+        return True
+    return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
 
 
 def runs_as_controller(action, task_vars):

@@ -5,7 +5,6 @@
 # sandbox state after the same requests, and show no secret at -vvvv; the output shows the path each took.
 set -eu
 
-export ANSIBLE_ROLES_PATH=..  # setup_sandbox (needs/target in aliases)
 out="${OUTPUT_DIR:-/tmp}/controller_path"
 mkdir -p "$out"
 secrets=(path-token-5c1e07 path-password-93ab 7713004421)
