@@ -39,7 +39,7 @@ import time
 import yaml
 
 from harness import ROOT, Sandbox, ansible_env, leaks, run_playbook, table
-from testkit.awx import injected_env
+from testkit.awx import injected_env, wanted_state
 
 GUIDES = os.path.join(ROOT, "docs", "guides")
 AWX = os.path.join(ROOT, "extensions", "awx")
@@ -210,6 +210,10 @@ def check_job_template(template, credential_type, outcome):
     missing = sorted(vars_files_of(playbook) - set(template["extra_vars"]))
     if missing:
         problems.append("extra_vars leave the example's value of %s in force" % ", ".join(missing))
+    try:
+        wanted_state(template)
+    except (ValueError, KeyError, TypeError) as exc:
+        problems.append("awx-runner cannot tell what the template must leave (tests/testkit/awx.py): %s" % exc)
     if not problems:
         outcome.detail = "data: %s, credential type %s; runs in awx-runner" % (template["playbook"], credential_type["name"])
 
@@ -294,8 +298,10 @@ def main():
         print("PROBLEM " + problem)
     passed = sum(1 for o in outcomes if o.passed)
     failures = len(outcomes) - passed + len(problems)
+    data = sum(1 for o in outcomes if o.name in awx_data)
     print("doc_examples: wall time %.0f s" % (time.monotonic() - started))
-    print("doc_examples: %d examples in %d guides, %d passed, %d failed" % (len(outcomes), len(guides), passed, failures))
+    print("doc_examples: %d examples run and %d AWX files checked as data, in %d guides; %d passed, %d failed"
+          % (len(outcomes) - data, data, len(guides), passed, failures))
     return 1 if failures or not outcomes else 0
 
 

@@ -54,28 +54,30 @@ def job_templates(awx_dir):
     return {os.path.basename(p): load_yaml(p) for p in sorted(glob.glob(os.path.join(awx_dir, "job_template_*.yml")))}
 
 
-def wanted_state(template):
-    """What the sandbox must hold after the template's first run: {state key: sorted natural keys}."""
-    extra = template["extra_vars"]
-    if template["playbook"].endswith("bootstrap.yml"):
-        wanted = {kind: sorted(item[key] for item in extra[variable])
-                  for variable, (kind, key) in BOOTSTRAP_LISTS.items() if variable in extra}
-        allowlist = extra.get("telnyx_access_ip_allowlist")
-        if allowlist is not None:
-            entries = [e if isinstance(e, str) else e.get("ip_address") or e.get("cidr_block") for e in allowlist["entries"]]
-            wanted["access_ip_address"] = sorted(e for e in entries if "/" not in e)
-            wanted["access_ip_ranges"] = sorted(e for e in entries if "/" in e)
-        return wanted
-    if template["playbook"].endswith("rotate.yml"):
-        # On an account without them, each credential to rotate is made as its first version, <base>_v1.
-        return {"telephony_credentials": sorted("%s_v1" % c["base"] for c in extra["telnyx_rotation_telephony_credentials"])}
-    raise ValueError("no expected state is known for the playbook %s" % template["playbook"])
-
-
 def natural_keys(state):
+    """{state key: sorted natural keys of the live objects} of every kind of object the templates may make."""
     keys = dict(BOOTSTRAP_LISTS.values())
     keys.update(access_ip_address="ip_address", access_ip_ranges="cidr_block")
     return {kind: sorted(o[key] for o in state.get(kind, []) if not o.get("deleted_at")) for kind, key in keys.items()}
+
+
+def wanted_state(template):
+    """What a fresh sandbox must hold after the template's first run: {state key: sorted natural keys}, every kind."""
+    extra = template["extra_vars"]
+    wanted = {kind: [] for kind in natural_keys({})}
+    if template["playbook"].endswith("bootstrap.yml"):
+        wanted.update({kind: sorted(item[key] for item in extra[variable])
+                       for variable, (kind, key) in BOOTSTRAP_LISTS.items() if variable in extra})
+        entries = [e if isinstance(e, str) else e.get("ip_address") or e.get("cidr_block")
+                   for e in (extra.get("telnyx_access_ip_allowlist") or {}).get("entries", [])]
+        wanted["access_ip_address"] = sorted(e for e in entries if "/" not in e)
+        wanted["access_ip_ranges"] = sorted(e for e in entries if "/" in e)
+    elif template["playbook"].endswith("rotate.yml"):
+        # On an account without them, each credential to rotate is made as its first version, <base>_v1.
+        wanted["telephony_credentials"] = sorted("%s_v1" % c["base"] for c in extra["telnyx_rotation_telephony_credentials"])
+    else:
+        raise ValueError("no expected state is known for the playbook %s" % template["playbook"])
+    return wanted
 
 
 class Job:
@@ -113,7 +115,7 @@ class Job:
             status = handle.read().strip()
         stats = [e["event_data"] for e in self.events(ident) if e.get("event") == "playbook_on_stats"]
         last = stats[-1] if stats else {}
-        failed = sorted(set(last.get("failures") or {}) | set(last.get("dark") or {}))
+        failed = sorted(host for kind in ("failures", "dark") for host, count in (last.get(kind) or {}).items() if count)
         return status, last.get("changed") or {}, failed, bool(stats)
 
     def events(self, ident):
@@ -147,12 +149,15 @@ def run_templates(collection, private_root, log_path):
         seen = sandbox.secrets()["secrets"]
     problems += ["LEAK: a secret (%s...) appears in %s" % (leak.secret, leak.where)
                  for job in jobs for leak in search_leaks(seen, job.outputs())]
-    done = ["%s (%s)" % (name, ", ".join("%s %d" % (kind, len(names)) for kind, names in sorted(wanted_state(t).items())))
-            for name, t in templates.items()]
-    line = ("awx_runner: %d job templates run by ansible-runner with the credential type's injected environment, each "
-            "twice, the second run changing nothing: %s; %d secrets searched in their output"
-            % (len(templates), "; ".join(done), len(seen)))
+    done = ["%s (%s, nothing else)" % (name, counts(wanted_state(template))) for name, template in templates.items()]
+    line = ("awx_runner: %d job templates, each run twice by ansible-runner with the credential type's injected "
+            "environment, the second changing nothing: %s; %d secrets searched in their output, %d found"
+            % (len(templates), "; ".join(done), len(seen), sum(p.startswith("LEAK") for p in problems)))
     return problems, line
+
+
+def counts(state):
+    return ", ".join("%s %d" % (kind, len(names)) for kind, names in sorted(state.items()) if names)
 
 
 def run_twice(job, sandbox):
