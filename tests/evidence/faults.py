@@ -9,18 +9,23 @@ if the module succeeded), the bystander is unchanged, nothing else went missing.
 in success or in one clear line. Prints a table (scenario x module -> outcome) and exits non-zero
 on any duplicate, loss, unasked change, traceback, unclear failure, or a failure where the
 scenario must succeed (retried faults).
+
+Most of the time is waiting (Retry-After, delays, timeouts), so the modules run at once, a few
+workers each with a sandbox of its own (testkit.parallel); each module's scenarios run in order.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import shutil
 import sys
 import tempfile
 import threading
 import time
 
-from harness import ADDRESS, SAML_SETTINGS as SETTINGS, Sandbox, run_module, table
+from harness import ADDRESS, LOGS, SAML_SETTINGS as SETTINGS, Sandbox, run_module, run_groups, table
 
 
 def seeds(kind, key, extra=None):
@@ -96,13 +101,28 @@ def named(objects, key, name):
 
 
 class Suite:
-    def __init__(self, workdir):
-        self.state_file = os.path.join(workdir, "state.json")
+    """One worker's sandbox (restarted from its state file after the stop scenario), a context manager."""
+
+    workers = itertools.count(1)
+
+    def __init__(self):
+        self.workdir = None
         self.sandbox = None
-        self.problems = []
+        self.log_path = os.path.join(LOGS, "sandbox-faults-%d.out" % next(self.workers))
+
+    def __enter__(self):
+        self.workdir = tempfile.mkdtemp(prefix="fault-suite-")
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.sandbox is not None:
+            self.sandbox.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def start(self):
-        self.sandbox = Sandbox("--state", self.state_file, "--access-ip-settle-ms", "0").start()
+        self.sandbox = Sandbox("--state", os.path.join(self.workdir, "state.json"), "--access-ip-settle-ms", "0",
+                               log_path=self.log_path).start()
 
     def prepare(self, module):
         kind, key, seed = MODULES[module][:3]
@@ -119,10 +139,11 @@ class Suite:
         return args
 
     def run(self, module, scenario):
+        """One scenario of one module: (outcome, problems)."""
         name, faults, write, extra, must_succeed = scenario
         kind, key, _seed, _create, made, delete_args, deleted = MODULES[module]
         if write == "delete" and delete_args is None:
-            return "n/a"
+            return "n/a", []
         seeded = self.prepare(module)
         args = dict(self.args_for(module, write, seeded), **extra)
         if faults == "stop":
@@ -140,20 +161,34 @@ class Suite:
             after = live(self.sandbox.state(), kind)
             again, problems = self.judge(rerun, after, key, names, seeded, made, None, True)
             outcome = "%s; re-run %s" % (outcome, again)
-        for problem in problems:
-            self.problems.append("%s / %s: %s" % (module, name, problem))
-        return outcome if not problems else "PROBLEM: " + "; ".join(problems)
+        if problems:
+            return "PROBLEM: " + "; ".join(problems), ["%s / %s: %s" % (module, name, p) for p in problems]
+        return outcome, []
 
     def run_and_stop(self, module, args):
         """Stop the sandbox while the module's first POST is in flight, then start it again from its state file."""
         self.sandbox.fault(method="POST", delay_ms=1500)
-        url = self.sandbox.url
-        stopper = threading.Timer(0.8, self.sandbox.stop)
+        ended = threading.Event()
+        stopper = threading.Thread(target=self.stop_when_held, args=(self.sandbox, ended))
         stopper.start()
-        run = run_module(module, dict(args, max_retries=1), url=url)
-        stopper.join()
+        try:
+            run = run_module(module, dict(args, max_retries=1), url=self.sandbox.url)
+        finally:
+            ended.set()
+            stopper.join()
         self.start()
         return run
+
+    @staticmethod
+    def stop_when_held(sandbox, ended, seconds=60):
+        """Stop the sandbox once the delayed POST has arrived (the sandbox logs a request before its delay), or once
+        the module has ended without one: not at a fixed time, which a busy machine could make too early."""
+        deadline = time.monotonic() + seconds
+        while not ended.is_set() and time.monotonic() < deadline:
+            if any(e["method"] == "POST" and e["fault"] == "delay" for e in sandbox.requests()):
+                break
+            time.sleep(0.02)
+        sandbox.stop()
 
     @staticmethod
     def judge(run, after, key, names, seeded, made, deleted, must_succeed):
@@ -190,20 +225,17 @@ def main():
     options = parser.parse_args()
     modules = options.only or list(MODULES)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as workdir:
-        suite = Suite(workdir)
-        suite.start()
-        try:
-            rows = [[module, scenario[0], suite.run(module, scenario)] for module in modules for scenario in SCENARIOS]
-        finally:
-            suite.sandbox.stop()
+    groups = [[(module, scenario) for scenario in SCENARIOS] for module in modules]
+    results = [result for group in run_groups(groups, lambda suite, case: suite.run(*case), Suite) for result in group]
+    rows = [[module, scenario[0], outcome] for (module, scenario), (outcome, dummy) in zip(sum(groups, []), results)]
+    problems = [problem for dummy, found in results for problem in found]
     print(table(["module", "scenario", "outcome"], rows))
     cases = sum(1 for row in rows if row[2] != "n/a")
     print("faults: %d scenarios x %d modules = %d runs in %.0f s; %d problems"
-          % (len(SCENARIOS), len(modules), cases, time.monotonic() - started, len(suite.problems)))
-    for problem in suite.problems:
+          % (len(SCENARIOS), len(modules), cases, time.monotonic() - started, len(problems)))
+    for problem in problems:
         print("PROBLEM " + problem)
-    return 1 if suite.problems else 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Shared frame of the evidence suites: the test-tool library (tests/testkit) made importable, and the printed table.
 
-The sandbox, module runs, Ansible runs and fixtures live in testkit; the suites import them from here
-so that each runs as a plain script (``.venv/bin/python tests/evidence/faults.py``).
+The sandbox, module runs, Ansible runs, fixtures, the leak search and the parallel runner live in testkit;
+the suites import them from here so that each runs as a plain script (``.venv/bin/python tests/evidence/faults.py``).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from testkit import (ADDRESS, API_KEY, ROOT, SAML_SETTINGS, Sandbox, address, ansible_env, copy_checkout, module_env,
+from testkit import (ADDRESS, API_KEY, LOGS, ROOT, SAML_SETTINGS, Sandbox, address, ansible_env, copy_checkout, module_env,
                      run_module, run_playbook, start_playbook)
-from testkit.leaks import MIN_LENGTH, hits_in, secret_values
+from testkit import leaks
+from testkit.parallel import run_groups
 
-__all__ = ["ADDRESS", "API_KEY", "MIN_LENGTH", "ROOT", "SAML_SETTINGS", "Sandbox", "address", "ansible_env", "copy_checkout",
-           "hits_in", "module_env", "run_module", "run_playbook", "secret_values", "start_playbook", "table"]
+__all__ = ["ADDRESS", "API_KEY", "LOGS", "ROOT", "SAML_SETTINGS", "Sandbox", "address", "ansible_env", "copy_checkout",
+           "leaks", "module_env", "run_groups", "run_module", "run_playbook", "start_playbook", "table"]
 
 
 def table(headers, rows):

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 
-from harness import API_KEY as SANDBOX_KEY, Sandbox, module_env, run_module, table
+from harness import API_KEY as SANDBOX_KEY, Sandbox, leaks as leak_search, module_env, run_module, table
 from hostile_server import Answer, HostileServer, page
 from testkit.runs import MODULE_PACKAGE
 
@@ -677,11 +677,9 @@ def common_checks(ctx, runs):
             problems.append("traceback or no JSON result: %s" % run.text()[-200:].replace("\n", " | "))
         if run.seconds > CASE_SECONDS:
             problems.append("took %.1f s" % run.seconds)
-        text = run.text()
-        for secret in ctx.secrets:
-            if secret and secret in text:
-                leaks += 1
-                problems.append("LEAK: a secret (%s...) appears in the output" % secret[:4])
+        for leak in leak_search.search(ctx.secrets, [("the output", run.text())], min_length=1):  # the case chose each
+            leaks += 1
+            problems.append("LEAK: a secret (%s...) appears in %s" % (leak.secret, leak.where))
     return problems, tracebacks, leaks
 
 

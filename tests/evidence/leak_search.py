@@ -15,12 +15,11 @@ Exits 1 naming each hit.
 from __future__ import annotations
 
 import argparse
-import fnmatch
+import itertools
 import json
-import os
 import sys
 
-from harness import MIN_LENGTH, hits_in, secret_values
+from harness import leaks as leak_search
 
 
 def main():
@@ -32,29 +31,19 @@ def main():
     options = parser.parse_args()
     with open(options.secrets) as handle:
         seen = json.load(handle)["secrets"]
-    secrets, short = secret_values(seen)
-    problems = []
-    with open(options.log, errors="replace") as handle:
-        lines = handle.read().splitlines()
-    for secret in secrets:
-        where = [str(number) for number, line in enumerate(lines, 1) if secret in line]
-        if where:
-            problems.append("a secret (%s...) appears in %s at line(s) %s" % (secret[:4], options.log, ", ".join(where[:5])))
-    searched = 0
-    for folder, _dirs, files in os.walk(options.files or os.devnull):
-        for name in files:
-            path = os.path.join(folder, name)
-            if any(fnmatch.fnmatch(name, pattern) for pattern in options.keep):
-                continue
-            searched += 1
-            with open(path, "rb") as handle:
-                content = handle.read().decode("utf-8", "replace")
-            problems += ["a secret (%s...) appears in the file %s" % (s[:4], path) for s in hits_in(content, secrets)]
+    secrets, short = leak_search.secret_values(seen)
+    output = leak_search.read_text(options.log)
+    paths = leak_search.files_under(options.files, options.keep) if options.files else []
+    leaks = leak_search.search(seen, itertools.chain([(options.log, output)], leak_search.read_each(paths)))
     print("leak_search: %d secret values searched (%d shorter than %d skipped) in %d lines of output and %d files; %d found"
-          % (len(secrets), short, MIN_LENGTH, len(lines), searched, len(problems)))
-    for problem in problems:
-        print("LEAK " + problem)
-    return 1 if problems else 0
+          % (len(secrets), short, leak_search.MIN_LENGTH, len(output.splitlines()), len(paths), len(leaks)))
+    for leak in leaks:
+        print("LEAK a secret (%s...) appears in %s%s" % (leak.secret, leak.where, lines_of(leak)))
+    return 1 if leaks else 0
+
+
+def lines_of(leak):
+    return " at line(s) %s" % ", ".join(str(n) for n in leak.lines[:5]) if leak.lines else ""
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The test-tool library: the sandbox's lifecycle and control calls, the collection tree, Ansible runs, shared fixtures.
 
 Used by the evidence suites (tests/evidence), the benchmarks, scripts/*.sh and the integration targets'
-runme.sh (through ``python -m testkit``, see cli.py). Standard library only, bar ``awx.write_job`` (PyYAML):
+runme.sh (through ``python -m testkit``, see cli.py). Standard library only, bar ``awx`` (PyYAML and Jinja2, the tool venv's):
 any of the project's Pythons imports it. From the checkout: put ``tests/`` on the path.
 """
 

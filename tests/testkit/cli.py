@@ -7,7 +7,7 @@
     python -m testkit sandbox count [--writes]         the requests logged (or those that could write)
     python -m testkit tree DEST                        the collection tree under DEST; prints its directory
     python -m testkit json-field FILE KEY              one top-level value of a JSON file
-    python -m testkit awx-job write|check ...          scripts/test.sh awx_runner
+    python -m testkit awx-run COLLECTION PRIVATE LOG   every AWX job template, twice (scripts/test.sh awx_runner)
     python -m testkit live config FILE PREFIX          scripts/live.sh live_mode
     python -m testkit live-proof seed|clear|fault|check|secrets|summary WORK ...   scripts/live.sh live_proof
     python -m testkit leak-check watch|made|search ... the leak_check target
@@ -73,12 +73,8 @@ def json_field(options):
         print(json.load(handle)[options.key])
 
 
-def awx_job(options):
-    if options.action == "write":
-        private, url, collections, extravars = options.args
-        awx.write_job(private, url, collections, extravars)
-    else:
-        report(*awx.check_job(options.args[0], client(options).base))
+def awx_run(options):
+    report(*awx.run_templates(os.path.abspath(options.collection), os.path.abspath(options.private), options.log))
 
 
 def live(options):
@@ -153,7 +149,13 @@ def parser():
     field.add_argument("key")
     field.set_defaults(run=json_field)
 
-    for name, run, actions in (("awx-job", awx_job, ("write", "check")), ("live", live, ("config",)),
+    runner = commands.add_parser("awx-run", help="run every job template of COLLECTION's extensions/awx as AWX would")
+    runner.add_argument("collection", help="the installed collection's directory")
+    runner.add_argument("private", help="where ansible-runner's private data directories go (emptied)")
+    runner.add_argument("log", help="the sandbox's output file")
+    runner.set_defaults(run=awx_run)
+
+    for name, run, actions in (("live", live, ("config",)),
                                ("live-proof", live_proof_command, ("seed", "clear", "fault", "check", "secrets", "summary")),
                                ("leak-check", leak_check_command, ("watch", "made", "search"))):
         command = commands.add_parser(name)

@@ -8,11 +8,10 @@ import signal
 import sys
 import time
 
-from .leaks import lines_with, read_text, text_forms
+from .leaks import files_under, read_each, read_text, search as search_leaks
 
 # Files that hold a secret on purpose: token files, the vars file, the list of what the sandbox made.
-KEPT_SUFFIXES = (".jwt", ".opt-in")
-KEPT_NAMES = ("secrets.yml", "made.txt", "optin-jobs.txt")
+KEPT = ("*.jwt", "*.opt-in", "secrets.yml", "made.txt", "optin-jobs.txt")
 
 
 def watch(source, copies, interval=0.02):
@@ -62,10 +61,6 @@ def made(state):
     return problems, [credential["sip_password"] for credential in state["telephony_credentials"]]
 
 
-def kept(name):
-    return name.endswith(KEPT_SUFFIXES) or name in KEPT_NAMES
-
-
 def job_of(copy):
     """The job a watcher copy belongs to: copies are <job file>.<n>; a file being written is <job file>.tmp."""
     name = os.path.basename(copy).rsplit(".", 1)[0]
@@ -73,17 +68,12 @@ def job_of(copy):
 
 
 def search(out, secrets):
-    """Every file under out (bar those kept on purpose) searched for every secret: (problems, figures line)."""
-    problems = []
-    files = sorted(os.path.join(folder, name) for folder, dummy, names in os.walk(out) for name in names if not kept(name))
-    for path in files:
-        text = read_text(path)
-        for number, secret in enumerate(secrets):
-            found = [form for form in text_forms(secret) if form in text]
-            if found:
-                where = " ".join(str(n) for n in lines_with(text, found)[:5])
-                problems.append("LEAK: secret %d (%s...) appears in %s at line(s) %s"
-                                % (number + 1, secret[:4], os.path.relpath(path, out), where))
+    """Every file under out (bar those kept on purpose) searched for every secret, however short (the target
+    chose each): (problems, figures line)."""
+    files = files_under(out, KEPT)
+    problems = ["LEAK: secret %d (%s...) appears in %s at line(s) %s"
+                % (leak.number, leak.secret, leak.where, " ".join(str(n) for n in leak.lines[:5]))
+                for leak in search_leaks(secrets, read_each(files, lambda path: os.path.relpath(path, out)), min_length=1)]
     async_dir, seen_dir = os.path.join(out, "async"), os.path.join(out, "async-seen")
     jobs = [p for p in files if os.path.dirname(p) in (async_dir, seen_dir)]
     # The copies of job files Ansible deleted after polling them to their end (poll > 0): only the watcher saw them.

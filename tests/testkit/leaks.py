@@ -1,8 +1,16 @@
-"""Searching text for secret values, in every form a secret may be printed in."""
+"""The leak search: secret values looked for in text, in every form a secret may be printed in.
+
+``search`` is the one search every leak check calls: the leak-search step (tests/evidence/leak_search.py,
+also live-proof's), the leak_check target (leak_check.py), the awx-runner step (awx.py), and the
+doc-examples and hostile suites.
+"""
 
 from __future__ import annotations
 
+import collections
+import fnmatch
 import json
+import os
 
 # Shorter values would match ordinary text.
 MIN_LENGTH = 8
@@ -37,8 +45,36 @@ def secret_values(seen, min_length=MIN_LENGTH):
     return sorted(f for f in forms if len(f) >= min_length), len({f for f in forms if len(f) < min_length})
 
 
-def hits_in(text, secrets):
-    return [secret for secret in secrets if secret in text]
+# One secret found in one source: its number in the list searched (from 1), its first characters, where, and the
+# numbers of the lines holding it (empty when every form found spans lines).
+Leak = collections.namedtuple("Leak", "number secret where lines")
+
+
+def search(seen, sources, min_length=MIN_LENGTH):
+    """Every secret of seen, in each of its text forms at least min_length long, looked for in every (where, text) of
+    sources (read one at a time): the Leaks found, in the order of the sources, then of seen."""
+    wanted = [(number, str(value)[:4], [f for f in text_forms(value) if len(f) >= min_length])
+              for number, value in enumerate(seen, 1)]
+    leaks = []
+    for where, text in sources:
+        for number, prefix, forms in wanted:
+            found = [form for form in forms if form in text]
+            if found:
+                leaks.append(Leak(number, prefix, where, lines_with(text, found)))
+    return leaks
+
+
+def files_under(root, kept=()):
+    """Every file under root but those whose name matches a pattern of kept (files holding a secret on purpose)."""
+    return sorted(os.path.join(folder, name) for folder, dummy, names in os.walk(root) for name in names
+                  if not any(fnmatch.fnmatch(name, pattern) for pattern in kept))
+
+
+def read_each(paths, label=None):
+    """The sources of a search of files: (where, text) of each, read when the search reaches it; where is the path,
+    or label(path)."""
+    for path in paths:
+        yield (label(path) if label else path), read_text(path)
 
 
 def lines_with(text, secrets):
