@@ -36,9 +36,13 @@ MIB = 1024 * 1024
 ENGINE_TWICE = 600
 
 # Runs the module as AnsiballZ would, and reports its peak memory on stderr as it exits.
-RUNNER = ("import atexit, resource, runpy, sys\n"
+# The module run with its peak memory, and the moment its own work began (after Python's start and the heavy
+# imports: on a busy machine those alone can take seconds, which a bound on the module's waiting must not count).
+RUNNER = ("import atexit, resource, runpy, sys, time\n"
+          "import ansible.module_utils.basic, requests\n"
           "atexit.register(lambda: sys.stderr.write('\\nmaxrss_kb=%d\\n' % "
           "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+          "sys.stderr.write('work_began=%f\\n' % time.monotonic())\n"
           "name = sys.argv.pop(1)\n"
           "runpy.run_module(name, run_name='__main__', alter_sys=True)\n")
 
@@ -120,10 +124,14 @@ class Context:
         environ.update(env or {})
         run = run_module(name, module_args, api_key=None, timeout=CASE_SECONDS + 10, env=environ,
                          command=[sys.executable, "-c", RUNNER, MODULE_PACKAGE + name])
+        ended = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process of the machine
         run.maxrss_mb = 0
+        run.work_seconds = run.seconds
         for line in run.stderr.splitlines():
             if line.startswith("maxrss_kb="):
                 run.maxrss_mb = int(line.split("=", 1)[1]) / 1024.0
+            elif line.startswith("work_began="):
+                run.work_seconds = ended - float(line.split("=", 1)[1])
         self.runs.append(run)
         return run
 
@@ -176,7 +184,8 @@ def bearer_only(server, key=KEY):
 
 
 def within(run, seconds):
-    return [] if run.seconds <= seconds else ["took %.1f s, more than %s s" % (run.seconds, seconds)]
+    """The module's own work (not Python's start-up) ended within the bound."""
+    return [] if run.work_seconds <= seconds else ["took %.1f s, more than %s s" % (run.work_seconds, seconds)]
 
 
 def small(run, megabytes=MAX_RSS_MB):
