@@ -126,6 +126,8 @@ def test_item_secrets_of_any_type_are_masked_the_same_way_on_both_paths(api, cap
 
 def test_the_task_environment_is_the_runs_environment(api, monkeypatch):
     monkeypatch.delenv("TELNYX_API_KEY", raising=False)
+    # The arguments as the module saw them: ansible-core 2.21 returns them only when asked (INJECT_INVOCATION).
+    monkeypatch.setattr(module_or_controller, "injects_invocation", lambda task_vars: True)
     got = controller_path("billing_group", dict(api_url=CONNECTION["api_url"], name="existing"),
                           environment=[{"TELNYX_API_KEY": "env-key-4410"}])
     assert got["changed"] is False and got["invocation"]["module_args"]["api_key"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
