@@ -60,7 +60,7 @@ STEPS=(
 is_step() { local entry; for entry in "${STEPS[@]}"; do [ "${entry%%|*}" = "$1" ] && return 0; done; return 1; }
 
 usage() {
-    echo "usage: bash scripts/test.sh [STEP ...]    (no step: all but the opt-in ones; about 30 minutes on a fresh 2-core machine)"
+    echo "usage: bash scripts/test.sh [STEP ...]    (no step: all but the opt-in ones, in three lanes at once)"
     echo
     local entry
     for entry in "${STEPS[@]}"; do printf '  %-26s %s\n' "${entry%%|*}" "${entry#*|}"; done
@@ -336,7 +336,7 @@ ee_context() {
 use_tree() { sync_collection_tree "$ROOT/build/lanes/$1"; }
 
 # The lanes: independent sequences of steps, each in its own collection tree with its own sandboxes,
-# run at once (about 10 minutes on a fresh 2-core machine, where one after the other took 31).
+# run at once (about 12 minutes on a 2-core machine, where one after the other took 31).
 
 # The collection on ansible-core 2.19 (the tool venv's), then what reads its integration output.
 lane_core() {
@@ -417,6 +417,8 @@ main() {
     mkdir -p "$LOGS"
     rm -f "$LOGS"/*.result "$LOGS"/matrix-*.txt "$LOGS"/tools-ready "$LOGS"/tools-failed
     LANE_PIDS=()
+    # Ctrl-C or a stop ends every lane and what it runs, not only this shell.
+    trap 'trap - INT TERM; kill 0' INT TERM
     ensure_get_pip_cache
     start_lane matrix
     if ensure_venv; then
