@@ -65,7 +65,7 @@ usage() {
     local entry
     for entry in "${STEPS[@]}"; do printf '  %-26s %s\n' "${entry%%|*}" "${entry#*|}"; done
     echo
-    echo "Before a commit: bash scripts/test.sh sanity units integration (INTEGRATION_TARGETS=\"a b\" narrows it)."
+    echo "Steps named run alone: bash scripts/test.sh units integration (INTEGRATION_TARGETS=\"a b\" narrows integration)."
 }
 
 ONLY=("$@")  # step names to run (default: all), e.g. scripts/test.sh units integration
