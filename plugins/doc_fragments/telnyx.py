@@ -70,6 +70,11 @@ notes:
     # Every module belongs to the one action group, so module_defaults can set the connection once.
     ACTION_GROUP = r"""
 attributes:
+  action:
+    description: On the controller (a local connection with the controller's Python) the action runs the module's
+      work in its own process, with the same validation, check mode, diff, masking and result; on any other host
+      the module runs there.
+    support: full
   action_group:
     description: Use C(group/telnyx.account_access.all) in C(module_defaults) to set the connection options once.
     support: full
