@@ -106,7 +106,7 @@ def main():
                 stamps = [r["at"] for r in requests]
                 api_times.append(max(stamps) - min(stamps) + args.latency_ms / 1000.0)
                 counts.append(len(requests))
-                writes.append(sum(1 for r in requests if r["method"] != "GET"))
+                writes.append(len(sandbox.writes()))
             api_time = statistics.median(api_times)
             requests_made = int(statistics.median(counts))
             bound = requests_made * args.latency_ms / 1000.0 / parallelism

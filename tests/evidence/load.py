@@ -102,12 +102,11 @@ def main():
                                         stderr=subprocess.STDOUT), output))
         codes = [process.wait(600) for process, _output in runs]
         wall = time.monotonic() - started
-        log = sandbox.requests()
+        log, writes = sandbox.requests(), len(sandbox.writes())
         problems = ["run %d failed (rc %d): %s" % (index, code, last_lines(output)) for index, (code, (_p, output))
                     in enumerate(zip(codes, runs)) if code != 0]
         problems += check_state(sandbox.state(), wanted)
     statuses = collections.Counter(entry["status"] for entry in log)
-    writes = sum(1 for entry in log if entry["method"] != "GET")
     print("load: %d runs at once, sandbox limit %d requests/s: %d requests (%d writes), %d answered 429, "
           "%d runs succeeded, wall time %.1f s"
           % (options.runs, options.rate_limit, len(log), writes, statuses.get(429, 0), codes.count(0), wall))

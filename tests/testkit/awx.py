@@ -22,7 +22,7 @@ import subprocess
 from .fixtures import API_KEY
 from .leaks import read_each, search as search_leaks
 from .runs import tool
-from .sandbox import Sandbox, child_env, writes
+from .sandbox import Sandbox, child_env
 
 # The account_bootstrap variables whose items are objects of one state key, and the natural key naming them.
 BOOTSTRAP_LISTS = {"telnyx_billing_groups": ("billing_groups", "name"),
@@ -177,7 +177,7 @@ def run_twice(job, sandbox):
         return problems + ["run 2: ansible-runner status %s, failed hosts %s" % (status, failed)]
     if any(changed.values()):
         problems.append("run 2 (again): changed %s, wanted 0" % changed)
-    sent = ["%s %s" % (r["method"], r["path"]) for r in writes(sandbox.requests())]
+    sent = ["%s %s" % (r["method"], r["path"]) for r in sandbox.writes()]
     if sent:
         problems.append("run 2 (again) sent %d writes: %s" % (len(sent), ", ".join(sent[:3])))
     return problems

@@ -24,7 +24,7 @@ import sys
 import urllib.error
 
 from . import awx, leak_check, live_proof
-from .sandbox import Sandbox, SandboxClient, stop_pid, summary, writes
+from .sandbox import Sandbox, SandboxClient, stop_pid, summary
 from .tree import collection_tree
 
 SANDBOX_CONTROLS = ("reset", "clear", "state", "requests", "secrets", "summary")
@@ -55,12 +55,12 @@ def sandbox_command(options):
     elif options.action == "live":
         print(" ".join(sorted(str(o.get(options.field)) for o in client(options).live(options.args[0]))))
     elif options.action == "count":
-        log = client(options).requests()
-        print(len(writes(log) if options.writes else log))
+        sandbox = client(options)
+        print(len(sandbox.writes() if options.writes else sandbox.requests()))
     else:
         sandbox = client(options)
         calls = {"reset": sandbox.reset, "clear": sandbox.clear_log, "state": sandbox.state, "requests": sandbox.requests,
-                 "secrets": sandbox.secrets, "summary": lambda: summary(sandbox.requests())}
+                 "secrets": sandbox.secrets, "summary": lambda: summary(sandbox)}
         answer = calls[options.action]()
         if isinstance(answer, str):
             print(answer)

@@ -22,8 +22,6 @@ from .paths import LOGS, SERVER
 # Loading the OpenAPI subset (--spec) takes seconds, more on a busy machine; a dead server ends the wait at once.
 START_SECONDS = 90
 STOP_SECONDS = 10
-# A validation POST reads only: it is no write.
-READS = {("POST", "/v2/addresses/actions/validate")}
 
 
 class SandboxClient:
@@ -56,6 +54,10 @@ class SandboxClient:
     def requests(self):
         return self.control("GET", "/_sandbox/requests")["requests"]
 
+    def writes(self):
+        """The logged requests that may change something, as the sandbox counts them (a validation POST reads)."""
+        return self.control("POST", "/_sandbox/batch", {"requests": True})["writes"]
+
     def clear_log(self):
         self.control("DELETE", "/_sandbox/requests")
 
@@ -71,16 +73,12 @@ class SandboxClient:
         return [o for o in self.state().get(kind, []) if not o.get("deleted_at")]
 
 
-def writes(log):
-    """The requests of a log that could write (a validation POST only reads)."""
-    return [e for e in log if e["method"] != "GET" and (e["method"], e["path"]) not in READS]
-
-
-def summary(log):
-    """One line: the API requests by method, and how many could write."""
-    counts = collections.Counter(entry["method"] for entry in log)
+def summary(client):
+    """One line: the API requests by method, and how many of them could write (as the sandbox counts them)."""
+    answer = client.control("POST", "/_sandbox/batch", {"requests": True})
+    counts = collections.Counter(entry["method"] for entry in answer["requests"])
     return "== the sandbox answered %d API requests (%s), %d of them writes" % (
-        len(log), ", ".join("%s %d" % pair for pair in sorted(counts.items())), len(writes(log)))
+        len(answer["requests"]), ", ".join("%s %d" % pair for pair in sorted(counts.items())), len(answer["writes"]))
 
 
 class Sandbox(SandboxClient):
