@@ -53,7 +53,8 @@ def check_item(resource, raw, typed=False):
 
 def _typed(resource, raw):
     if not isinstance(raw, dict):
-        return None, ["must be a mapping of %s options, got %r" % (resource.title, raw)]
+        # Never quoted: what stands where a mapping belongs may be a secret that no option name marks.
+        return None, ["must be a mapping of %s options, got a %s" % (resource.title, type(raw).__name__)]
     validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
     outcome = validator.validate(raw)
     found = [unknown_key(name, resource.options) for name in sorted(set(raw) - set(resource.options), key=str)]
