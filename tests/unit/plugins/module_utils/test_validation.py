@@ -43,3 +43,11 @@ def test_items_that_pass_come_back_canonical_for_the_engine():
     assert not problems and items[0]["cidr_block"] == "2001:db8::/32"
     items, problems = check_items(RESOURCES["address"], [{"id": "1", "country_code": " us "}])
     assert not problems and items[0]["country_code"] == "US"
+
+
+@pytest.mark.parametrize("item", ["tok-5f0c2b7e9a41", 20240101, ["tok-5f0c2b7e9a41"]])
+def test_an_item_that_is_not_a_mapping_is_named_by_its_type_never_quoted(item):
+    # What stands where a mapping belongs may be a secret that no option name marks for masking.
+    dummy, problems = check_items(RESOURCES["integration_secret"], [item])
+    assert problems == ["items[0]: must be a mapping of integration secret options, got a %s" % type(item).__name__]
+    assert "5f0c2b7e" not in problems[0] and "20240101" not in problems[0]
