@@ -15,13 +15,21 @@ from __future__ import annotations
 
 from ._registry import RESOURCES
 from ._resources.allowlist_entry import contains
-from ._runner import WAIT_OPTIONS
-from ._set_runner import SET_OPTIONS, SetRunner, protected_keys
+from ._runner import WAIT_OPTIONS, wait_problems
+from ._set_runner import SET_OPTIONS, Part, SetRunner, protected_keys
 from ._validation import check_item, repeated, unknown_key
 
 ADDRESSES = RESOURCES["access_ip_address"]
 RANGES = RESOURCES["access_ip_range"]
 ENTRY_KEYS = ("ip_address", "cidr_block", "description")
+# The allowlist's own options, in access_ip_allowlist and as the account module's access_ip_allowlist mapping.
+ALLOWLIST_OPTIONS = dict(
+    entries=dict(type="list", elements="raw", default=[]),
+    purge=SET_OPTIONS["purge"],
+    allow_empty=SET_OPTIONS["allow_empty"],
+    protected=SET_OPTIONS["protected"],
+    **WAIT_OPTIONS
+)
 
 
 class AllowlistRunner(SetRunner):
@@ -31,47 +39,53 @@ class AllowlistRunner(SetRunner):
                      "access_ip_address or access_ip_range with recreate: true, or leave out the entry's description")
 
     def __init__(self, make_module=None):
-        options = dict(
-            entries=dict(type="list", elements="raw", default=[]),
-            **dict(SET_OPTIONS, parallelism=dict(type="int", default=4), **WAIT_OPTIONS)
-        )
+        options = dict(ALLOWLIST_OPTIONS, parallelism=dict(type="int", default=4))
         super().__init__(options, make_module=make_module)
         self.protected_addresses = []
 
     def problems(self):
-        items, problems = split_entries(self.params["entries"])
-        blocks = [p for p in self.params["protected"] if "/" in p]
-        self.protected_addresses, found = protected_keys(ADDRESSES, [p for p in self.params["protected"] if "/" not in p])
-        protected_blocks, more = protected_keys(RANGES, blocks)
-        self.lists = [(ADDRESSES, items[ADDRESSES.name], self.protected_addresses),
-                      (RANGES, items[RANGES.name], protected_blocks)]
-        return super().problems() + problems + found + more
-
-    def execute(self):
-        super().execute()
-        self.result["entries"] = self.final
+        self.parts, self.protected_addresses, problems = allowlist_input(self.params)
+        return super().problems() + problems
 
     def guard(self, plans):
         return protected_addresses_kept(self.protected_addresses, plans)
 
-    @staticmethod
-    def shape(result):
-        """The allowlist speaks of addresses and blocks; entries are never updated (the API has no PATCH)."""
-        result = dict(result)
-        del result["updated"]
-        for key, word in (("created", "added"), ("removed", "removed"), ("unchanged", "unchanged")):
-            result[word] = [entry.get("ip_address") or entry.get("cidr_block") for entry in result.pop(key)]
-        return result
+    def report(self, plans):
+        return allowlist_report(self.outcome(plans))
+
+
+def allowlist_input(params, label=""):
+    """The allowlist's options (``entries``, ``purge``, ``protected``, ``allow_empty``, ``wait``) checked before any
+    request: (its two halves as the lists a set runner converges, guarded against emptying together, the protected
+    addresses, problems). ``label`` prefixes the option names in the problems (``access_ip_allowlist.``)."""
+    items, problems = split_entries(params["entries"], label=label + "entries")
+    protected_addresses, found = protected_keys(ADDRESSES, [p for p in params["protected"] if "/" not in p])
+    protected_blocks, more = protected_keys(RANGES, [p for p in params["protected"] if "/" in p])
+    problems += [label + problem for problem in found + more]
+    problems += wait_problems(params, label)
+    wait = params["wait_timeout"] if params["wait"] else None
+    parts = [Part(resource, items[resource.name], protected, params["purge"], params["allow_empty"], "allowlist", wait)
+             for resource, protected in ((ADDRESSES, protected_addresses), (RANGES, protected_blocks))]
+    return parts, protected_addresses, problems
+
+
+def allowlist_report(outcome):
+    """The allowlist speaks of addresses and blocks; entries are never updated (the API has no PATCH)."""
+    result = dict(outcome, entries=outcome["final"])
+    del result["updated"], result["final"]
+    for key, word in (("created", "added"), ("removed", "removed"), ("unchanged", "unchanged")):
+        result[word] = [entry.get("ip_address") or entry.get("cidr_block") for entry in result.pop(key)]
+    return result
 
 
 def protected_addresses_kept(protected, plans):
     """A guard across both lists: a protected address covered only by a range the plan removes stays allowed."""
     kept, gone = [], []
-    for resource, current, actions in plans:
-        removed = {a.current["id"] for a in actions if a.kind in ("delete", "recreate") and a.current}
-        for obj in current:
-            (gone if obj["id"] in removed else kept).append((resource, obj))
-        kept.extend((resource, a.after) for a in actions if a.kind in ("create", "recreate") and a.after)
+    for plan in plans:
+        removed = {a.current["id"] for a in plan.actions if a.kind in ("delete", "recreate") and a.current}
+        for obj in plan.current:
+            (gone if obj["id"] in removed else kept).append((plan.resource, obj))
+        kept.extend((plan.resource, a.after) for a in plan.actions if a.kind in ("create", "recreate") and a.after)
 
     def allows(resource, obj, address):
         if resource is RANGES:

@@ -78,9 +78,14 @@ class Runner:
         return self.params["wait_timeout"] if self.params.get("wait") else None
 
     def wait_problems(self):
-        if self.params.get("wait") and self.params["wait_timeout"] < 1:
-            return ["wait_timeout must be at least 1 second, got %d" % self.params["wait_timeout"]]
-        return []
+        return wait_problems(self.params)
+
+
+def wait_problems(params, label=""):
+    """The wait options' one rule: a wait must have time to wait; ``label`` prefixes the option's name."""
+    if params.get("wait") and params["wait_timeout"] < 1:
+        return ["%swait_timeout must be at least 1 second, got %d" % (label, params["wait_timeout"])]
+    return []
 
 
 class ObjectRunner(Runner):

@@ -65,29 +65,34 @@ class ActionModule(NormalAction):
         """The module's run in this process, its result as the module path would give it."""
         environment = {}
         self._compute_environment_string(environment)
-        # The arguments as a module process receives them: plain JSON types, nothing of the controller's objects.
-        args = json.loads(json.dumps(dict(self._task.args), default=str))
-        made = []
-        make_module = controller_module_maker(args, self._task.action, bool(self._task.check_mode),
-                                              bool(self._task.diff), made, inject_invocation)
-        saved = dict(os.environ)
-        # The task's ``environment`` is the module's: its fallbacks (TELNYX_API_KEY) and requests' proxies.
-        os.environ.update({str(k): str(v) for k, v in environment.items()})
-        try:
-            module.main(make_module=make_module)
-        except ModuleExit as end:
-            return end.result
-        except Exception as exc:  # pylint: disable=broad-except
-            # A defect, not an input: one line, as a module process's failure would be, with no secret in it. Before
-            # the stand-in read the arguments there is nothing to mask by, so only the name of the exception.
-            text = "%s: %s" % (type(exc).__name__, exc) if made else type(exc).__name__
-            secrets = set().union(*(m.no_log_values for m in made))
-            return dict(failed=True, msg="%s failed on the controller: %s"
-                        % (self._task.action, remove_values(text, secrets)))
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-        return dict(failed=True, msg="%s ended without a result" % self._task.action)
+        return run_in_process(module, dict(self._task.args), self._task.action, bool(self._task.check_mode),
+                              bool(self._task.diff), environment, inject_invocation)
+
+
+def run_in_process(module, task_args, name, check_mode=False, diff=False, environment=None, inject_invocation=True):
+    """Run a module's ``main`` in this process with the controller's stand-in for AnsibleModule: its result, as
+    the module path would give it. ``environment`` is the task's (its fallbacks such as TELNYX_API_KEY, and
+    requests' proxies), set for the run only. The evidence suites run the controller path through this too."""
+    # The arguments as a module process receives them: plain JSON types, nothing of the controller's objects.
+    args = json.loads(json.dumps(task_args, default=str))
+    made = []
+    make_module = controller_module_maker(args, name, check_mode, diff, made, inject_invocation)
+    saved = dict(os.environ)
+    os.environ.update({str(k): str(v) for k, v in (environment or {}).items()})
+    try:
+        module.main(make_module=make_module)
+    except ModuleExit as end:
+        return end.result
+    except Exception as exc:  # pylint: disable=broad-except
+        # A defect, not an input: one line, as a module process's failure would be, with no secret in it. Before
+        # the stand-in read the arguments there is nothing to mask by, so only the name of the exception.
+        text = "%s: %s" % (type(exc).__name__, exc) if made else type(exc).__name__
+        secrets = set().union(*(m.no_log_values for m in made))
+        return dict(failed=True, msg="%s failed on the controller: %s" % (name, remove_values(text, secrets)))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return dict(failed=True, msg="%s ended without a result" % name)
 
 
 def injects_invocation(task_vars):

@@ -1,8 +1,9 @@
 """The bad-input table: every module refuses wrong input in one clear line, before any request.
 
-For each module in plugins/modules/ at least five bad inputs (wrong types, values outside the choices,
-malformed IP addresses, bad country codes, bad URLs, missing or conflicting options, unknown options,
-empty names, bad items, parallelism out of range...). Each case must fail with a one-line message of
+Every case runs on both paths a module may take: as a module process, and as the action plugin runs it for a
+task on a local connection, in-process. For each module in plugins/modules/ at least five bad inputs (wrong
+types, values outside the choices, malformed IP addresses, bad country codes, bad URLs, missing or conflicting
+options, unknown options, empty names, bad items, parallelism out of range...). Each case must fail with a one-line message of
 at most MAX_MESSAGE characters and no traceback, and the sandbox's request log must show that the
 module sent no request at all. Prints a table and a summary line; exits 1 when any case falls short.
 
@@ -19,7 +20,7 @@ import os
 import sys
 import time
 
-from harness import ROOT, SAML_SETTINGS, Sandbox, address, run_module, table
+from harness import PATHS, ROOT, SAML_SETTINGS, Sandbox, address, run_module, table
 
 MAX_MESSAGE = 300
 MIN_CASES = 5
@@ -214,6 +215,17 @@ CASES = [
     ("billing_group_info", "timeout nan", dict(timeout="nan")),
     ("billing_group_info", "timeout inf", dict(timeout="inf")),
     ("resource_set", "item id with a slash", dict(type="billing_group", items=[dict(id="a/../b")])),
+
+    ("account", "purge names no type", dict(billing_groups=[dict(name="ops")], purge=["sip_users"])),
+    ("account", "billing_groups a mapping, not a list", dict(billing_groups=dict(name="ops", colour="red"))),
+    ("account", "billing group with an unknown option", dict(billing_groups=[dict(name="ops", colour="red")])),
+    ("account", "secret bearer without token", dict(integration_secrets=[dict(identifier="crm", type="bearer")])),
+    ("account", "allowlist entry a host name", dict(billing_groups=[dict(name="ops")],
+                                                     access_ip_allowlist=dict(entries=["office.example.com"]))),
+    ("account", "allowlist with an unknown key", dict(access_ip_allowlist=dict(entries=[IP], purg=True))),
+    ("account", "allowlist wait_timeout 0", dict(access_ip_allowlist=dict(entries=[IP], wait=True, wait_timeout=0))),
+    ("account", "parallelism 0", dict(billing_groups=[dict(name="ops")], parallelism=0)),
+    ("account", "protected address not an IP", dict(access_ip_allowlist=dict(entries=[IP], protected=["office"]))),
 ]
 
 
@@ -251,17 +263,21 @@ def main():
     refused = 0
     with Sandbox(log_path=os.path.join(ROOT, "build", "logs", "sandbox-bad-input.out")) as sandbox:
         sandbox.reset()
+        # Each case on both paths: as a module process, and in the controller's worker (a task on a local connection).
         for module, description, args in CASES:
-            sandbox.clear_log()
-            run = run_module(module, args, url=sandbox.url)
-            sent = sandbox.requests()
-            found = problems_of(run, sent)
-            if run.failed and not sent and not run.traceback:
-                refused += 1
-            if found:
-                failures.append((module, description, args, found, run))
-            rows.append((module, description, "PROBLEM: " + "; ".join(found) if found else "refused", shortened(run.message)))
-    print(table(["module", "input", "outcome", "message"], rows))
+            for path in PATHS:
+                sandbox.clear_log()
+                # The controller path in this process: no Python start per run, as in Ansible's worker.
+                run = run_module(module, args, url=sandbox.url, path=path, in_process=True)
+                sent = sandbox.requests()
+                found = problems_of(run, sent)
+                if run.failed and not sent and not run.traceback:
+                    refused += 1
+                if found:
+                    failures.append((module, description + " (%s path)" % path, args, found, run))
+                rows.append((module, description, path, "PROBLEM: " + "; ".join(found) if found else "refused",
+                             shortened(run.message)))
+    print(table(["module", "input", "path", "outcome", "message"], rows))
 
     counts = {name: sum(1 for case in CASES if case[0] == name) for name in modules if name not in ROLE_ONLY}
     coverage = ["%s has %d case(s), fewer than %d" % (name, n, MIN_CASES) for name, n in counts.items() if n < MIN_CASES]
@@ -274,8 +290,9 @@ def main():
     for name, where in sorted(ROLE_ONLY.items()):
         print("not in this table: %s, which reads a role's variables; its bad input is tried in %s" % (name, where))
     covered = len({case[0] for case in CASES})
-    print("\nbad_input: %d cases over %d modules, %d refused before any request, %d problems (%.0f s)"
-          % (len(CASES), covered, refused, len(failures) + len(coverage), time.monotonic() - started))
+    print("\nbad_input: %d cases over %d modules on %d paths (%s), %d runs refused before any request, %d problems "
+          "(%.0f s)" % (len(CASES), covered, len(PATHS), " and ".join(PATHS), refused, len(failures) + len(coverage),
+                        time.monotonic() - started))
     return 1 if failures or coverage else 0
 
 

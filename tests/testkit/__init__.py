@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from .fixtures import ADDRESS, API_KEY, CONNECTION_ID, SAML_SETTINGS, address
 from .paths import COLLECTIONS, LOGS, ROOT
-from .runs import Run, ansible_env, module_env, run_adhoc, run_module, run_playbook, start_playbook, tool
+from .runs import (PATHS, Run, ansible_env, module_command, module_env, run_adhoc, run_module, run_playbook,
+                   start_playbook, tool)
 from .sandbox import Sandbox, SandboxClient
 from .tree import collection_tree, copy_checkout
 
-__all__ = ["ADDRESS", "API_KEY", "COLLECTIONS", "CONNECTION_ID", "LOGS", "ROOT", "Run", "SAML_SETTINGS", "Sandbox",
-           "SandboxClient", "address", "ansible_env", "collection_tree", "copy_checkout", "module_env", "run_adhoc",
-           "run_module", "run_playbook", "start_playbook", "tool"]
+__all__ = ["ADDRESS", "API_KEY", "COLLECTIONS", "CONNECTION_ID", "LOGS", "PATHS", "ROOT", "Run", "SAML_SETTINGS",
+           "Sandbox", "SandboxClient", "address", "ansible_env", "collection_tree", "copy_checkout", "module_command",
+           "module_env", "run_adhoc", "run_module", "run_playbook", "start_playbook", "tool"]

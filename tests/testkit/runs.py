@@ -19,8 +19,11 @@ from .fixtures import API_KEY
 from .paths import COLLECTIONS
 from .sandbox import child_env
 
-TRACEBACK = re.compile(r"Traceback \(most recent call last\)|MODULE FAILURE|\bException\b.*\n\s+File ")
+# A defect: a traceback, or its one line on the controller path (``run_in_process``).
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|MODULE FAILURE|\bException\b.*\n\s+File |failed on the controller: ")
 MODULE_PACKAGE = "ansible_collections.telnyx.account_access.plugins.modules."
+ON_CONTROLLER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "on_controller.py")
+PATHS = ("module", "controller")  # how a module may run: as a module process, or in the controller's worker
 
 
 def tool(name):
@@ -76,10 +79,13 @@ def module_env(collections=COLLECTIONS, **extra):
     return env
 
 
-def run_module(name, args, url=None, api_key=API_KEY, check_mode=False, timeout=120, env=None, command=None):
+def run_module(name, args, url=None, api_key=API_KEY, check_mode=False, timeout=120, env=None, command=None,
+               path="module", in_process=False):
     """Run one module as a child Python given {"ANSIBLE_MODULE_ARGS": ...} on stdin, the way AnsiballZ hands
     it its arguments: the module's own code path, a second or so faster than a playbook. Returns a Run.
 
+    ``path="controller"`` runs it as a task on a local connection does instead: in-process, through the action
+    plugin (``on_controller.py``), in a Python of its own, or with ``in_process`` in the caller's.
     command replaces ``python -m <module>`` (a wrapper that measures the run, say); env, module_env().
     """
     module_args = dict(args)
@@ -90,14 +96,44 @@ def run_module(name, args, url=None, api_key=API_KEY, check_mode=False, timeout=
     if check_mode:
         module_args["_ansible_check_mode"] = True
     started = time.monotonic()
+    if path == "controller" and in_process:
+        return _run_in_this_process(name, module_args, env, started)
     try:
-        done = subprocess.run(command or [sys.executable, "-m", MODULE_PACKAGE + name],
+        done = subprocess.run(command or module_command(name, path),
                               input=json.dumps({"ANSIBLE_MODULE_ARGS": module_args}).encode(), capture_output=True,
                               env=env or module_env(), timeout=timeout, check=False)
         stdout, stderr, rc = done.stdout, done.stderr, done.returncode
     except subprocess.TimeoutExpired as exc:
         stdout, stderr, rc = exc.stdout or b"", (exc.stderr or b"") + b"\n(timed out)", -1
-    return Run(name, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"), rc, time.monotonic() - started)
+    run = Run(name, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"), rc, time.monotonic() - started)
+    run.path = path
+    return run
+
+
+def _run_in_this_process(name, module_args, env, started):
+    """The controller path without a process of its own: for suites of many short runs that fail before any
+    request (a Python start per run costs more than the run). The collection is imported from env's PYTHONPATH;
+    the run sees no TELNYX_* variable, as a module process given module_env() sees none."""
+    root = (env or module_env())["PYTHONPATH"]
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from .on_controller import controller_result  # pylint: disable=import-outside-toplevel
+
+    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("TELNYX_")}
+    try:
+        result = controller_result(name, module_args)
+    finally:
+        os.environ.update(saved)
+    run = Run(name, json.dumps(result), "", 1 if result.get("failed") else 0, time.monotonic() - started)
+    run.path = "controller"
+    return run
+
+
+def module_command(name, path="module"):
+    """The command that runs one module on the module path (``python -m``) or on the controller path."""
+    if path == "controller":
+        return [sys.executable, ON_CONTROLLER, name]
+    return [sys.executable, "-m", MODULE_PACKAGE + name]
 
 
 class Run:

@@ -11,7 +11,7 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._resources.a
 from ansible_collections.telnyx.account_access.plugins.module_utils._api_error import TelnyxError
 from ansible_collections.telnyx.account_access.plugins.module_utils._engine import Engine
 from ansible_collections.telnyx.account_access.plugins.module_utils._resource import Action, PlanError
-from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import refuse_emptying
+from ansible_collections.telnyx.account_access.plugins.module_utils._set_runner import Part, Plan, refuse_emptying
 from ansible_collections.telnyx.account_access.plugins.module_utils._allowlist import (
     ADDRESSES,
     RANGES,
@@ -316,13 +316,13 @@ def test_an_address_entry_is_removed_by_id():
 # -- the allowlist's guards across both lists --------------------------------------------------------
 
 def plans_for(addresses, ranges):
-    """Plans as the set runner hands them to guards: (resource, current, actions) per list; each object
-    is given with whether the plan removes it."""
+    """Plans as the set runner hands them to guards, one per list; each object is given with whether the plan
+    removes it."""
     plans = []
     for resource, objects in ((ADDRESSES, addresses), (RANGES, ranges)):
         current = [dict(obj, id="%s-%d" % (resource.name, index)) for index, (obj, dummy) in enumerate(objects)]
         actions = [Action("delete" if removed else "none", current=obj) for obj, (dummy, removed) in zip(current, objects)]
-        plans.append((resource, current, actions))
+        plans.append(Plan(Part(resource, []), None, current, actions))
     return plans
 
 

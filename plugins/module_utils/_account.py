@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils file is private to the telnyx.account_access collection and is
+# not part of its public API: it may change without notice.
+
+"""The whole account in one task: ``AccountRunner`` runs ``account``.
+
+Every type given is read at the same time as the others (a no-op account costs one round trip, not one per
+type), and every item of every type is checked, planned and guarded before any write. The writes run type by
+type, in ``TYPES`` order, the allowlist's last, so that a mistake elsewhere cannot lock the run out halfway;
+removals come after every write.
+"""
+
+from __future__ import annotations
+
+from ._allowlist import ALLOWLIST_OPTIONS, allowlist_input, allowlist_report, protected_addresses_kept
+from ._registry import RESOURCES
+from ._set_runner import SET_OPTIONS, Part, SetRunner, merge_summaries, secret_values, summarize_set
+from ._validation import check_items
+
+# The types besides the allowlist's two halves, in the order of their writes.
+TYPES = [RESOURCES[name] for name in
+         ("billing_group", "address", "authentication_provider", "integration_secret", "telephony_credential")]
+TYPE_NAMES = [resource.plural for resource in TYPES]
+OUTCOMES = ("created", "updated", "removed", "unchanged")
+
+
+class AccountRunner(SetRunner):
+    """Each type's list (``billing_groups``, …) and the allowlist, as one plan."""
+
+    def __init__(self, make_module=None):
+        options = {name: dict(type="list", elements="dict") for name in TYPE_NAMES}
+        options.update(
+            access_ip_allowlist=dict(type="dict", options=ALLOWLIST_OPTIONS),
+            purge=dict(type="list", elements="str", choices=TYPE_NAMES, default=[]),
+            allow_empty=dict(type="list", elements="str", choices=TYPE_NAMES, default=[]),
+            parallelism=SET_OPTIONS["parallelism"],
+        )
+        super().__init__(options, secrets_in=secrets_in_types, make_module=make_module)
+        self.protected_addresses = []
+
+    def problems(self):
+        problems = super().problems()
+        params = self.params
+        for resource in TYPES:
+            purge = resource.plural in params["purge"]
+            if not params[resource.plural] and not purge:
+                continue  # a type not given is not read
+            items, found = check_items(resource, params[resource.plural] or [], label=resource.plural)
+            problems += found
+            self.parts.append(Part(resource, items, purge=purge, allow_empty=resource.plural in params["allow_empty"]))
+        if params["access_ip_allowlist"] is not None:
+            parts, self.protected_addresses, found = allowlist_input(params["access_ip_allowlist"],
+                                                                     label="access_ip_allowlist.")
+            self.parts += parts
+            problems += found
+        return problems
+
+    def guard(self, plans):
+        return protected_addresses_kept(self.protected_addresses, [p for p in plans if p.part.group == "allowlist"])
+
+    def report(self, plans):
+        """Per type given, its outcome (``resource_set``'s lists); the allowlist's in its own words."""
+        summaries = {}
+        for plan in plans:
+            name = plan.part.group or plan.resource.plural
+            summaries.setdefault(name, []).append(summarize_set(plan.resource, plan.current, plan.actions,
+                                                                diff=self.module._diff))
+        result = dict(changed=any(s["changed"] for group in summaries.values() for s in group))
+        if self.module._diff:
+            result["diff"] = {side: {k: v for group in summaries.values() for s in group
+                                     for k, v in s["diff"][side].items()} for side in ("before", "after")}
+        for name, group in summaries.items():
+            if name == "allowlist":
+                merged = allowlist_report(merge_summaries(group))
+                result["access_ip_allowlist"] = {k: merged[k] for k in ("added", "removed", "unchanged", "entries")}
+            else:
+                result[name] = {k: group[0][k] for k in OUTCOMES}
+        return result
+
+
+def secrets_in_types(params):
+    """The secret values in every type's items (``secret_values``): ``no_log`` cannot reach into them."""
+    return [value for name in TYPE_NAMES for value in secret_values(params.get(name))]

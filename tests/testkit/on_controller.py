@@ -1,0 +1,37 @@
+"""Run one module on the controller path, as a task on a local connection runs it, with the input a module
+process gets: ``python on_controller.py NAME`` with {"ANSIBLE_MODULE_ARGS": {...}} on stdin (``_ansible_check_mode``
+and ``_ansible_diff`` as AnsiballZ passes them). Prints the result as JSON; exits 1 when it failed.
+
+The run is the action plugin's own (plugins/plugin_utils/_module_or_controller.py ``run_in_process``): the
+module's ``main`` with the controller's stand-in for AnsibleModule, in this process. The evidence suites use it
+(``run_module(..., path="controller")``) to try every case on both paths. The collection is imported from
+PYTHONPATH, as a module process imports it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+
+PACKAGE = "ansible_collections.telnyx.account_access.plugins."
+
+
+def controller_result(name, module_args):
+    """The result of module NAME run on the controller path with ``module_args`` as AnsiballZ would pass them."""
+    args = dict(module_args)
+    check_mode = bool(args.pop("_ansible_check_mode", False))
+    diff = bool(args.pop("_ansible_diff", False))
+    path = importlib.import_module(PACKAGE + "plugin_utils._module_or_controller")
+    module = importlib.import_module(PACKAGE + "modules." + name)
+    return path.run_in_process(module, args, "telnyx.account_access." + name, check_mode, diff)
+
+
+def main():
+    result = controller_result(sys.argv[1], json.loads(sys.stdin.read() or "{}").get("ANSIBLE_MODULE_ARGS", {}))
+    print(json.dumps(result))
+    return 1 if result.get("failed") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
