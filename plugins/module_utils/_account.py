@@ -50,7 +50,8 @@ class AccountRunner(SetRunner):
                 continue  # a type not given is not read
             items, found = check_items(resource, params[resource.plural] or [], label=resource.plural)
             problems += found
-            self.parts.append(Part(resource, items, purge=purge, allow_empty=resource.plural in params["allow_empty"]))
+            self.parts.append(Part(resource, items, purge=purge, allow_empty=resource.plural in params["allow_empty"],
+                                   allow_empty_hint="add %s to allow_empty" % resource.plural))
         if params["access_ip_allowlist"] is not None:
             parts, self.protected_addresses, found = allowlist_input(params["access_ip_allowlist"],
                                                                      label="access_ip_allowlist.")

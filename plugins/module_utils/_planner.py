@@ -35,6 +35,7 @@ class Planner:
         self.parallelism = max(1, parallelism)
         self.snapshot_ids = set()  # ids that existed before this run: a create never returns one
         self.recreate_hint = "recreate: true replaces it"
+        self.allow_empty_hint = "set allow_empty: true"
         self.clock = time.monotonic
         self.sleep = time.sleep
 
@@ -229,8 +230,8 @@ class Planner:
             removed = sum(1 for a in actions if a.kind == "delete" and a.current)
             created = sum(1 for a in actions if a.kind == "create")
             if removed and len(current) - removed + created == 0:
-                problems.append("refusing to remove every %s (%d): set allow_empty: true if that is meant"
-                                % (res.title, removed))
+                problems.append("refusing to remove every %s (%d): %s if that is meant"
+                                % (res.title, removed, self.allow_empty_hint))
 
 
 def _merged(current, wanted):

@@ -41,11 +41,14 @@ class Part:
     """One list a set runner converges, with its own guards: ``purge`` removes what no item names, ``protected``
     keys are never removed, ``allow_empty`` lets a purge remove every object. Lists with one ``group`` name are
     guarded against emptying together (the allowlist's two halves); ``wait`` (seconds, or None) waits for the
-    list's objects to be ready before any removal."""
+    list's objects to be ready before any removal. ``allow_empty_hint`` says how to allow emptying, in the
+    module's own words."""
 
-    def __init__(self, resource, items, protected=(), purge=False, allow_empty=False, group=None, wait=None):
+    def __init__(self, resource, items, protected=(), purge=False, allow_empty=False, group=None, wait=None,
+                 allow_empty_hint=None):
         self.resource, self.items, self.protected = resource, items, protected
         self.purge, self.allow_empty, self.group, self.wait = purge, allow_empty, group, wait
+        self.allow_empty_hint = allow_empty_hint
 
 
 class Plan:
@@ -110,6 +113,7 @@ class SetRunner(Runner):
         def plan(part):
             engine = Engine(self.client, part.resource, self.module.check_mode, parallelism)
             engine.recreate_hint = self.recreate_hint or engine.recreate_hint
+            engine.allow_empty_hint = part.allow_empty_hint or engine.allow_empty_hint
             try:
                 # A list of its own guards its own emptiness; a group's lists are guarded together below.
                 current, actions = engine.read_and_plan(part.items, purge=part.purge, protected=part.protected,

@@ -15,6 +15,7 @@ import os
 
 import yaml
 
+from ansible_collections.telnyx.account_access.plugins.module_utils._account import TYPE_NAMES, TYPES
 from ansible_collections.telnyx.account_access.plugins.module_utils._registry import RESOURCES
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -109,6 +110,17 @@ def test_the_action_group_lists_each_resource_module():
 def test_resource_set_documents_every_type():
     choices = documentation("resource_set")["options"]["type"]["choices"]
     assert not differences("resource_set DOCUMENTATION options.type.choices", choices, RESOURCES)
+
+
+def test_the_account_module_converges_every_resource():
+    # Each resource is one of account's types, or one half of its allowlist.
+    types = {resource.name for resource in TYPES} | {"access_ip_address", "access_ip_range"}
+    doc = documentation("account")["options"]
+    problems = differences("account TYPES and the allowlist", types, RESOURCES)
+    problems += differences("account DOCUMENTATION options", set(doc) & set(TYPE_NAMES) | set(doc["purge"]["choices"]),
+                            TYPE_NAMES)
+    problems += differences("account DOCUMENTATION allow_empty choices", doc["allow_empty"]["choices"], TYPE_NAMES)
+    assert not problems, problems
 
 
 def test_each_module_has_an_integration_target():

@@ -18,12 +18,12 @@ import pytest
 from ansible_collections.telnyx.account_access.plugins.plugin_utils import _module_or_controller as module_or_controller
 from ansible_collections.telnyx.account_access.plugins import modules
 from ansible_collections.telnyx.account_access.plugins.module_utils import _connection
-from ansible_collections.telnyx.account_access.plugins.modules import billing_group, resource_set
+from ansible_collections.telnyx.account_access.plugins.modules import account, billing_group, resource_set
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 
 CONNECTION = {"api_key": "unit-api-key-0001", "api_url": "https://api.example.test/v2"}
-MODULES = {"billing_group": billing_group, "resource_set": resource_set}
+MODULES = {"account": account, "billing_group": billing_group, "resource_set": resource_set}
 THIS_PYTHON_SPELT_OTHERWISE = os.path.join(os.path.dirname(sys.executable), ".", os.path.basename(sys.executable))
 
 
@@ -122,6 +122,35 @@ def test_item_secrets_of_any_type_are_masked_the_same_way_on_both_paths(api, cap
     assert comparable(got) == comparable(expected)
     text = json.dumps(got)
     assert not [s for s in SECRETS + [CONNECTION["api_key"]] if s in text]
+
+
+@pytest.mark.parametrize("extra", [{}, {"purge": ["sip_users"]}, {"allow_empty": "integration_secrets"}])
+def test_account_masks_item_secrets_of_every_type_the_same_way_on_both_paths(api, capsys, extra):
+    # Secrets under any type's option, and fields no type of theirs declares (a token among billing groups).
+    args = dict(CONNECTION, integration_secrets=[{"identifier": "num", "type": "basic", "username": "u-secret-5521",
+                                                  "password": 20240101}],
+                billing_groups=[{"name": "existing", "token": ["list-token-77aa", "list-token-88bb"]}],
+                telephony_credentials=[{"name": "fleet", "password": 8842193377}], **extra)
+    expected = module_path("account", args, capsys, check_mode=True, diff=True)
+    got = controller_path("account", args, check_mode=True, diff=True)
+    assert got["failed"] is True and comparable(got) == comparable(expected)
+    text = json.dumps(got)
+    assert not [s for s in SECRETS + [CONNECTION["api_key"]] if s in text]
+    assert api.calls == []  # refused before any request: a billing group has no token, a credential no password
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_account_gives_each_type_its_outcome_the_same_way_on_both_paths(api, capsys, monkeypatch, check_mode):
+    args = dict(CONNECTION, billing_groups=[{"name": "existing"}, {"name": "fresh"}], purge=["billing_groups"])
+    expected = module_path("account", args, capsys, check_mode, diff=True)
+    second = FakeApi("existing")
+    monkeypatch.setattr(_connection, "TelnyxClient", lambda *a, **k: second)
+    got = controller_path("account", args, check_mode=check_mode, diff=True)
+    assert comparable(got) == comparable(expected)
+    assert [o["name"] for o in got["billing_groups"]["created"]] == ["fresh"]
+    assert [o["name"] for o in got["billing_groups"]["unchanged"]] == ["existing"]
+    assert set(got) >= {"billing_groups", "changed", "diff"} and "addresses" not in got
+    assert sorted(o["name"] for o in second.objects.values()) == (["existing"] if check_mode else ["existing", "fresh"])
 
 
 def test_the_task_environment_is_the_runs_environment(api, monkeypatch):
