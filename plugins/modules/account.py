@@ -21,7 +21,7 @@ description:
     write, and none is made when a write failed.
   - Each item takes the options of its type's module, without the connection options, and is checked against
     them before any request.
-  - The M(telnyx.account_access.account_bootstrap) role converges an account with this module.
+  - The P(telnyx.account_access.account_bootstrap#role) role converges an account with this module.
 extends_documentation_fragment:
   - telnyx.account_access.telnyx
   - telnyx.account_access.telnyx.action_group
