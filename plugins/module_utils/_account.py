@@ -31,7 +31,9 @@ class AccountRunner(SetRunner):
     """Each type's list (``billing_groups``, …) and the allowlist, as one plan."""
 
     def __init__(self, make_module=None):
-        options = {name: dict(type="list", elements="dict") for name in TYPE_NAMES}
+        # no_log would mask every value of the items, names and types included, everywhere in the output; the
+        # secret fields in them are masked by secrets_in_types instead.
+        options = {name: dict(type="list", elements="dict", no_log=False) for name in TYPE_NAMES}
         options.update(
             access_ip_allowlist=dict(type="dict", options=ALLOWLIST_OPTIONS),
             purge=dict(type="list", elements="str", choices=TYPE_NAMES, default=[]),

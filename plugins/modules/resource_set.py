@@ -71,7 +71,7 @@ options:
       - How many write requests may be in flight at once, 1 to 16.
       - The client still honours HTTP 429 from the API, whatever this is.
     type: int
-    default: 8
+    default: 10
 attributes:
   check_mode:
     support: full
