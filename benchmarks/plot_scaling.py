@@ -4,6 +4,7 @@
 
 Runs in the benchmark venv (matplotlib, benchmarks/requirements.txt), never the shared .venv; scaling.py
 calls it at the end of a run, and it redraws a saved run (--json) on its own.
+Linear axes with a least-squares line per series: growth is linear where the points lie on their line.
 """
 
 from __future__ import annotations
@@ -16,11 +17,27 @@ try:
 
     matplotlib.use("Agg")  # files only, no display
     import matplotlib.pyplot as plt
+    import numpy
 except ImportError:
     sys.exit("plot_scaling: no matplotlib in this Python; run it with build/bench-venv/bin/python "
              "(python3 -m venv build/bench-venv && build/bench-venv/bin/pip install -r benchmarks/requirements.txt)")
 
-STYLE = {"create": dict(color="tab:blue", marker="o"), "no-op": dict(color="tab:orange", marker="s")}
+# An axis unit: its label, and the unit of a fit's slope per object with its factor.
+UNITS = {"s": ("seconds", "ms", 1000.0), "MB": ("MB", "KB", 1024.0)}
+# (panel title, unit, [(scenario, key, legend label, colour)])
+PANELS = (
+    ("Create N from empty: wall time", "s", [
+        ("create", "task_s", "the task", "tab:blue"),
+        ("create", "process_s", "ansible-playbook", "tab:cyan")]),
+    ("The same task again, a no-op: wall time", "s", [
+        ("no-op", "task_s", "the task", "tab:orange"),
+        ("no-op", "process_s", "ansible-playbook", "tab:red")]),
+    ("Peak memory (max RSS)", "MB", [
+        ("create", "peak_mb", "create: ansible-playbook", "tab:blue"),
+        ("no-op", "peak_mb", "no-op: ansible-playbook", "tab:orange"),
+        ("create", "sandbox_mb", "create: sandbox", "tab:cyan"),
+        ("no-op", "sandbox_mb", "no-op: sandbox", "tab:red")]),
+)
 
 
 def series(rows, scenario, key):
@@ -30,31 +47,27 @@ def series(rows, scenario, key):
 
 def draw(results, png):
     rows = results["medians"]
-    figure, (times, memory) = plt.subplots(1, 2, figsize=(11, 4.5))
-    for scenario, style in STYLE.items():
-        sizes, task = series(rows, scenario, "task_s")
-        times.plot(sizes, task, label="%s: the task" % scenario, **style)
-        sizes, process = series(rows, scenario, "process_s")
-        times.plot(sizes, process, linestyle="--", label="%s: ansible-playbook" % scenario, alpha=0.6, **style)
-        sizes, peak = series(rows, scenario, "peak_mb")
-        memory.plot(sizes, peak, label="%s: ansible-playbook" % scenario, **style)
-        sizes, sandbox = series(rows, scenario, "sandbox_mb")
-        memory.plot(sizes, sandbox, linestyle=":", label="%s: sandbox" % scenario, alpha=0.6, **style)
-    # A slope-1 guide through the largest create: on log-log axes, linear growth runs parallel to it.
-    sizes, task = series(rows, "create", "task_s")
-    if sizes:
-        times.plot([sizes[0], sizes[-1]], [task[-1] * sizes[0] / sizes[-1], task[-1]], color="grey",
-                   linewidth=0.8, label="proportional to N")
-    times.set(xscale="log", yscale="log", xlabel="objects N (log scale)", ylabel="wall time, s (log scale)",
-              title="Wall time (median)")
-    memory.set(xscale="log", xlabel="objects N (log scale)", ylabel="peak RSS, MB",
-               title="Peak memory (largest process, median)")
-    memory.set_ylim(bottom=0)
-    for axes in (times, memory):
-        axes.grid(True, which="both", alpha=0.3)
-        axes.legend(fontsize=8)
-    figure.suptitle("resource_set, billing groups: %d ms API latency, %d run(s) per point" % (
-        results["latency_ms"], results["runs"]))
+    figure, panels = plt.subplots(1, len(PANELS), figsize=(15, 4.6))
+    for axes, (title, unit, lines) in zip(panels, PANELS):
+        label, per_object, factor = UNITS[unit]
+        for scenario, key, name, colour in lines:
+            sizes, values = series(rows, scenario, key)
+            if not sizes:
+                continue
+            axes.plot(sizes, values, "o", color=colour, label=name)
+            if len(sizes) > 1:
+                slope, intercept = numpy.polyfit(sizes, values, 1)
+                ends = [0, sizes[-1]]
+                axes.plot(ends, [intercept + slope * x for x in ends], "-", color=colour, linewidth=0.8, alpha=0.7,
+                          label="  linear fit: %.2f %s + %.2f %s per object" % (intercept, unit, slope * factor,
+                                                                                 per_object))
+        axes.set(xlabel="objects N", ylabel=label, title=title)
+        axes.set_xlim(left=0)
+        axes.set_ylim(0, axes.get_ylim()[1] * 1.6)  # room above the points for the legend
+        axes.grid(True, alpha=0.3)
+        axes.legend(fontsize=7.5, loc="upper left")
+    figure.suptitle("telnyx.account_access.resource_set, billing groups: %d ms API latency, median of %d run(s), %s"
+                    % (results["latency_ms"], results["runs"], results["machine"]["date"]))
     figure.tight_layout()
     figure.savefig(png, dpi=100)
 
