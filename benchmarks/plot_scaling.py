@@ -58,9 +58,9 @@ def draw(results, png):
             if len(sizes) > 1:
                 slope, intercept = numpy.polyfit(sizes, values, 1)
                 ends = [0, sizes[-1]]
+                fit = "  linear fit: %.2f %s + %.2f %s per object" % (intercept, unit, slope * factor, per_object)
                 axes.plot(ends, [intercept + slope * x for x in ends], "-", color=colour, linewidth=0.8, alpha=0.7,
-                          label="  linear fit: %.2f %s + %.2f %s per object" % (intercept, unit, slope * factor,
-                                                                                 per_object))
+                          label=fit)
         axes.set(xlabel="objects N", ylabel=label, title=title)
         axes.set_xlim(left=0)
         axes.set_ylim(0, axes.get_ylim()[1] * 1.6)  # room above the points for the legend
