@@ -6,6 +6,12 @@ The examples are what docs/reference shows. Each plugin's examples run in order 
 against a fresh sandbox, with what they assume to exist seeded first and the variables they name
 (a vault value, a registered result from another module's example) given. A playbook that fails
 fails the suite. Prints a table and a last line ``module_examples: ...``.
+
+A module's examples run on both paths a task may take: on the controller path (a local connection: the
+action plugin runs the module in Ansible's worker process), and as module processes, forced by an
+``ansible_python_interpreter`` that is a script running the same Python (the action plugin takes another
+interpreter file for another Python). The script counts its runs, so a module path that never ran a module
+fails the suite.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from harness import ADDRESS, ROOT, SAML_SETTINGS as SETTINGS, Sandbox, ansible_e
 # What an example takes for granted: objects (seed) and variables (vars; "@seed:kind:index" is the id
 # of a seeded object). A path outside the run's directory is moved into it.
 CONTEXT = {
+    "account": dict(seed={"billing_groups": [{"name": "ops"}, {"name": "retired"}]},
+                    vars={"crm_token": "crm-token-from-a-vault-3"}),
     "access_ip_address": dict(seed={"access_ip_address": [{"ip_address": "198.51.100.20"}, {"ip_address": "198.51.100.20"}]},
                               vars={"duplicate_entry_id": "@seed:access_ip_address:1"}),
     "access_ip_allowlist": dict(vars={"partner_addresses": ["192.0.2.10", "192.0.2.11"]}),
@@ -73,11 +81,35 @@ def resolve(value, seeded):
     return value
 
 
-def run_examples(name, text, sandbox, workdir):
+# Plugins with no module path: a filter, and an action that reads its role's argument spec.
+CONTROLLER_ONLY = {"rotation_plan", "role_inputs"}
+INTERPRETER = """#!/bin/sh
+echo run >> "%s"
+exec "%s" "$@"
+"""
+
+
+def module_interpreter(workdir):
+    """An interpreter that is a script running this Python and counting its runs: (its path, the count's file)."""
+    script, count = os.path.join(workdir, "python-as-module"), os.path.join(workdir, "module-runs")
+    with open(script, "w") as handle:
+        handle.write(INTERPRETER % (count, sys.executable))
+    os.chmod(script, 0o755)
+    return script, count
+
+
+def module_runs(count):
+    if not os.path.exists(count):
+        return 0
+    with open(count) as handle:
+        return len(handle.read().split())
+
+
+def run_examples(name, text, sandbox, workdir, interpreter=None):
     context = CONTEXT.get(name, {})
     sandbox.reset()
     seeded = sandbox.seed(context["seed"]) if context.get("seed") else {}
-    folder = os.path.join(workdir, name)
+    folder = os.path.join(workdir, name + ("-as-module" if interpreter else ""))
     os.makedirs(folder)
     for old, new in context.get("paths", {}).items():
         os.makedirs(os.path.join(folder, new), exist_ok=True)
@@ -94,7 +126,8 @@ def run_examples(name, text, sandbox, workdir):
         handle.write(PLAYBOOK_HEAD % name + "".join("    " + line + "\n" if line.strip() else "\n" for line in text.strip("\n").splitlines()))
     variables = os.path.join(folder, "vars.json")
     with open(variables, "w") as handle:
-        json.dump(resolve(context.get("vars", {}), seeded), handle)
+        json.dump(dict(resolve(context.get("vars", {}), seeded), **(
+            {"ansible_python_interpreter": interpreter} if interpreter else {})), handle)
     done = run_playbook([playbook, "-e", "@" + variables], ansible_env(sandbox.url), cwd=folder)
     tasks = sum(1 for line in text.splitlines() if line.startswith("- "))
     return tasks, done
@@ -104,22 +137,32 @@ def main():
     plugins = sorted(glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")) + glob.glob(os.path.join(ROOT, "plugins", "filter", "*.py")))
     rows, failures = [], []
     with tempfile.TemporaryDirectory() as workdir, Sandbox(log_path=os.path.join(workdir, "sandbox.out")) as sandbox:
+        interpreter, count = module_interpreter(workdir)
         for path in plugins:
             name = os.path.basename(path)[:-3]
             text = examples_of(path)
             if not text.strip():
                 failures.append("%s has no EXAMPLES" % name)
-                rows.append([name, 0, "NO EXAMPLES"])
+                rows.append([name, "-", 0, "NO EXAMPLES"])
                 continue
-            tasks, done = run_examples(name, text, sandbox, workdir)
-            if done.returncode == 0:
-                rows.append([name, tasks, "ran"])
-            else:
-                rows.append([name, tasks, "FAILED"])
-                failures.append("%s:\n%s" % (name, "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])))
-    print(table(["plugin", "example tasks", "outcome"], rows))
-    print("module_examples: the examples of %d plugins (%d tasks), %d ran, %d failed"
-          % (len(rows), sum(r[1] for r in rows), sum(1 for r in rows if r[2] == "ran"), len(failures)))
+            for where in ("controller",) if name in CONTROLLER_ONLY else ("controller", "module"):
+                before = module_runs(count)
+                tasks, done = run_examples(name, text, sandbox, workdir, interpreter if where == "module" else None)
+                ran = module_runs(count) - before
+                if done.returncode != 0:
+                    rows.append([name, where, tasks, "FAILED"])
+                    failures.append("%s (%s path):\n%s" % (name, where, "\n".join(
+                        (done.stdout + done.stderr).strip().splitlines()[-15:])))
+                elif where == "module" and not ran:
+                    rows.append([name, where, tasks, "NO MODULE RAN"])
+                    failures.append("%s: the module path ran no module process" % name)
+                else:
+                    rows.append([name, where, tasks, "ran" + (" (%d module processes)" % ran if ran else "")])
+    print(table(["plugin", "path", "example tasks", "outcome"], rows))
+    print("module_examples: the examples of %d plugins (%d tasks), on the controller path and as modules: "
+          "%d playbooks ran, %d failed"
+          % (len({r[0] for r in rows}), sum(r[2] for r in rows if r[1] != "module"),
+             sum(1 for r in rows if r[3].startswith("ran")), len(failures)))
     for failure in failures:
         print("FAILED " + failure)
     return 1 if failures else 0
