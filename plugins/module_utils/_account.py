@@ -8,8 +8,8 @@
 """The whole account in one task: ``AccountRunner`` runs ``account``.
 
 Every type given is read at the same time as the others (a no-op account costs one round trip, not one per
-type), and every item of every type is checked, planned and guarded before any write. The writes run type by
-type, in ``TYPES`` order, the allowlist's last, so that a mistake elsewhere cannot lock the run out halfway;
+type), and every item of every type is checked, planned and guarded before any write. The writes of every type
+share one pool, the allowlist's after all others, so that a mistake elsewhere cannot lock the run out halfway;
 removals come after every write.
 """
 
@@ -20,7 +20,7 @@ from ._registry import RESOURCES
 from ._set_runner import SET_OPTIONS, Part, SetRunner, merge_summaries, secret_values, summarize_set
 from ._validation import check_items
 
-# The types besides the allowlist's two halves, in the order of their writes.
+# The types besides the allowlist's two halves, in the order of their results and diff.
 TYPES = [RESOURCES[name] for name in
          ("billing_group", "address", "authentication_provider", "integration_secret", "telephony_credential")]
 TYPE_NAMES = [resource.plural for resource in TYPES]
@@ -55,8 +55,9 @@ class AccountRunner(SetRunner):
             self.parts.append(Part(resource, items, purge=purge, allow_empty=resource.plural in params["allow_empty"],
                                    allow_empty_hint="add %s to allow_empty" % resource.plural))
         if params["access_ip_allowlist"] is not None:
+            # Written after every other type: a mistake elsewhere cannot lock the run out halfway.
             parts, self.protected_addresses, found = allowlist_input(params["access_ip_allowlist"],
-                                                                     label="access_ip_allowlist.")
+                                                                     label="access_ip_allowlist.", phase=1)
             self.parts += parts
             problems += found
         return problems

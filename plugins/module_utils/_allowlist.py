@@ -54,18 +54,19 @@ class AllowlistRunner(SetRunner):
         return allowlist_report(self.outcome(plans))
 
 
-def allowlist_input(params, label=""):
+def allowlist_input(params, label="", phase=0):
     """The allowlist's options (``entries``, ``purge``, ``protected``, ``allow_empty``, ``wait``) checked before any
     request: (its two halves as the lists a set runner converges, guarded against emptying together, the protected
-    addresses, problems). ``label`` prefixes the option names in the problems (``access_ip_allowlist.``)."""
+    addresses, problems). ``label`` prefixes the option names in the problems (``access_ip_allowlist.``); ``phase``
+    is when the halves are written among other lists."""
     items, problems = split_entries(params["entries"], label=label + "entries")
     protected_addresses, found = protected_keys(ADDRESSES, [p for p in params["protected"] if "/" not in p])
     protected_blocks, more = protected_keys(RANGES, [p for p in params["protected"] if "/" in p])
     problems += [label + problem for problem in found + more]
     problems += wait_problems(params, label)
     wait = params["wait_timeout"] if params["wait"] else None
-    parts = [Part(resource, items[resource.name], protected, params["purge"], params["allow_empty"], "allowlist", wait)
-             for resource, protected in ((ADDRESSES, protected_addresses), (RANGES, protected_blocks))]
+    parts = [Part(resource, items[resource.name], protected, params["purge"], params["allow_empty"], "allowlist", wait,
+                  phase=phase) for resource, protected in ((ADDRESSES, protected_addresses), (RANGES, protected_blocks))]
     return parts, protected_addresses, problems
 
 

@@ -52,13 +52,21 @@ class Engine(Planner):
 
     def apply_writes(self, actions, wait_timeout=None):
         """Creates, updates and replacements, settled and (with ``wait_timeout``) ready: True if all succeeded."""
-        writes = [a for a in actions if a.kind in ("create", "update", "recreate")]
         if self.check_mode:
-            for action in writes:
+            for action in self.writes_of(actions):
                 action.written = action.planned_writes()
             return True
-        self._run_parallel(writes)
-        self.settle([a for a in writes if a.kind == "create" and a.error is None])
+        self._run_parallel(self.writes_of(actions))
+        return self.finish_writes(actions, wait_timeout)
+
+    @staticmethod
+    def writes_of(actions):
+        return [a for a in actions if a.kind in ("create", "update", "recreate")]
+
+    def finish_writes(self, actions, wait_timeout=None):
+        """After the writes ran (``run``): settle the creates and (with ``wait_timeout``) wait until ready; True if
+        every action succeeded."""
+        self.settle([a for a in self.writes_of(actions) if a.kind == "create" and a.error is None])
         if wait_timeout is not None:
             waiting = [a for a in actions if a.kind != "delete" and a.error is None and (a.after or {}).get("id")]
             for action in self.wait_ready(waiting, wait_timeout):
@@ -158,12 +166,13 @@ class Engine(Planner):
             return
         if self.parallelism == 1 or len(batch) == 1:
             for action in batch:
-                self._run(action)
+                self.run(action)
             return
         with ThreadPoolExecutor(max_workers=min(self.parallelism, len(batch))) as pool:
-            list(pool.map(self._run, batch))
+            list(pool.map(self.run, batch))
 
-    def _run(self, action):
+    def run(self, action):
+        """One action's writes; its outcome is recorded in the action (``written``, ``result``, ``error``)."""
         written = action.written  # appended to as each write takes effect, so a partial outcome stays true
         try:
             if action.kind == "create":

@@ -42,13 +42,13 @@ class Part:
     keys are never removed, ``allow_empty`` lets a purge remove every object. Lists with one ``group`` name are
     guarded against emptying together (the allowlist's two halves); ``wait`` (seconds, or None) waits for the
     list's objects to be ready before any removal. ``allow_empty_hint`` says how to allow emptying, in the
-    module's own words."""
+    module's own words. Lists are written ``phase`` by phase; the lists of one phase at once."""
 
     def __init__(self, resource, items, protected=(), purge=False, allow_empty=False, group=None, wait=None,
-                 allow_empty_hint=None):
+                 allow_empty_hint=None, phase=0):
         self.resource, self.items, self.protected = resource, items, protected
         self.purge, self.allow_empty, self.group, self.wait = purge, allow_empty, group, wait
-        self.allow_empty_hint = allow_empty_hint
+        self.allow_empty_hint, self.phase = allow_empty_hint, phase
 
 
 class Plan:
@@ -97,7 +97,7 @@ class SetRunner(Runner):
             for action in plan.actions:
                 if action.note:
                     self.module.warn(action.note)
-        failed = _apply(plans)  # in check mode it records what the plan would write, and writes nothing
+        failed = _apply(plans, self.params["parallelism"])  # in check mode it records what the plan would write, and writes nothing
         self.result = self.report(plans)
         if failed:
             count = sum(len(p.actions) for p in plans)
@@ -122,10 +122,7 @@ class SetRunner(Runner):
                 return exc
             return Plan(part, engine, current, actions)
 
-        outcomes = []
-        if self.parts:
-            with ThreadPoolExecutor(max_workers=min(parallelism, len(self.parts))) as pool:
-                outcomes = list(pool.map(plan, self.parts))
+        outcomes = _at_once([(plan, part) for part in self.parts], parallelism)
         plans = [o for o in outcomes if isinstance(o, Plan)]
         errors = [o for o in outcomes if isinstance(o, PlanError)]
         problems = [str(exc) for exc in errors]
@@ -189,13 +186,29 @@ def protected_keys(resource, values):
     return keys, problems
 
 
-def _apply(plans):
-    """Every list's writes (ready, with its ``wait``), in order, before any list's removals; the actions that
-    failed, as (resource, action)."""
-    written = [p.engine.apply_writes(p.actions, p.part.wait) for p in plans]
+def _apply(plans, parallelism):
+    """Every list's writes (ready, with its ``wait``), phase by phase, before any list's removals; the actions that
+    failed, as (resource, action). The writes of one phase's lists share one pool of ``parallelism``, and their
+    settling runs at once: many small lists cost what one list of them all costs."""
+    written = []
+    for phase in sorted({p.part.phase for p in plans}):
+        lists = [p for p in plans if p.part.phase == phase]
+        if len(lists) == 1 or lists[0].engine.check_mode:
+            written += [p.engine.apply_writes(p.actions, p.part.wait) for p in lists]
+            continue
+        _at_once([(p.engine.run, a) for p in lists for a in p.engine.writes_of(p.actions)], parallelism)
+        written += _at_once([(lambda p: p.engine.finish_writes(p.actions, p.part.wait), p) for p in lists], len(lists))
     for p in plans:
         p.engine.apply_deletes(p.actions, blocked=not all(written))
     return [(p.resource, action) for p in plans for action in p.actions if action.error is not None]
+
+
+def _at_once(calls, workers):
+    """[(function, argument)] run with at most ``workers`` at once; their answers, in order."""
+    if not calls:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(calls)))) as pool:
+        return list(pool.map(lambda call: call[0](call[1]), calls))
 
 
 def refuse_emptying(plans, allow_empty):

@@ -16,9 +16,9 @@ description:
   - Every type given is read at the same time as the others, so an account with nothing to change costs one
     round trip to the API, not one per type. A type that is neither given nor purged is not read.
   - Every item of every type is checked, planned and guarded before any write; one invalid or ambiguous item
-    refuses the whole plan. The writes then run type by type in the order of the options above, the
-    allowlist's last, so that a mistake elsewhere cannot lock the run out halfway; removals come after every
-    write, and none is made when a write failed.
+    refuses the whole plan. The writes of every type then share O(parallelism), the allowlist's after all
+    others, so that a mistake elsewhere cannot lock the run out halfway; removals come after every write, and
+    none is made when a write failed.
   - Each item takes the options of its type's module, without the connection options, and is checked against
     them before any request.
   - The P(telnyx.account_access.account_bootstrap#role) role converges an account with this module.
