@@ -34,6 +34,9 @@ import time
 from harness import (ADDRESS, API_KEY, LOGS, PATHS, SAML_SETTINGS as SETTINGS, ControllerForks, Sandbox, leaks, module_env,
                      run_module, run_groups, table)
 
+# Twice the groups of one path, and most of their time waiting (Retry-After, delays): more workers than the default.
+WORKERS = int(os.environ.get("TESTKIT_WORKERS", "6"))
+
 
 def seeds(kind, key, extra=None):
     extra = extra or {}
@@ -264,7 +267,8 @@ def main():
     # One group per module and path: a module's scenarios run in order on one sandbox, each path on its own.
     groups = [[(module, path, scenario) for scenario in SCENARIOS] for module in modules for path in options.paths]
     with ControllerForks(module_env()) as Suite.forks:
-        results = [result for group in run_groups(groups, lambda suite, case: suite.run(*case), Suite) for result in group]
+        results = [result for group in run_groups(groups, lambda suite, case: suite.run(*case), Suite, WORKERS)
+                   for result in group]
     cases = list(zip(sum(groups, []), results))
     rows = [[module, path, scenario[0], outcome] for (module, path, scenario), (outcome, dummy, dummy2) in cases]
     problems = [problem for dummy, found, dummy2 in results for problem in found] + differences(cases)

@@ -7,6 +7,9 @@ tests/evidence/hostile_server.py and asserts its outcome: success where success 
 failure in one clear line (no traceback, under 300 characters, naming what is wrong); what the
 server received (the key only as a Bearer token, never Basic auth, nothing after a refusal);
 time and memory bounds; and that no secret (the key as given, as sent) appears in any output.
+Every case runs on both paths a module may take, judged the same way: as a module process, and as the action
+runs it for a task on a local connection (a fork of testkit's controller fork server); a case that sets an
+environment (proxies, CA bundles, HOME, TELNYX_*) runs a third time with it as the task's ``environment:``.
 Classes: A credentials, B bodies, C bounds, D TLS and proxies, E misleading URLs. Prints
 ``hostile:`` figures lines; exits 1 on any failure.
 """
@@ -23,7 +26,8 @@ import sys
 import tempfile
 import time
 
-from harness import API_KEY as SANDBOX_KEY, PATHS, Sandbox, leaks as leak_search, module_env, run_groups, run_module, table
+from harness import (API_KEY as SANDBOX_KEY, PATHS, ControllerForks, Sandbox, leaks as leak_search, module_env, run_groups,
+                     run_module, table)
 from hostile_server import Answer, HostileServer, page
 
 KEY = "hostile-KEY-4f7c2a9e31d8b6"
@@ -37,7 +41,8 @@ ENGINE_TWICE = 600
 # Cases at once, each worker with servers of its own; few, so that the time and memory bounds stay meaningful.
 WORKERS = int(os.environ.get("HOSTILE_WORKERS", "2"))
 
-# The module run by measured_run.py: its peak memory, and the moment its own work began.
+# A run's peak memory and the moment its own work began: measured_run.py for a module process, testkit's fork
+# server on the controller path (the imports made before the fork, as Ansible's worker has made them).
 MEASURED_RUN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "measured_run.py")
 # The ways every case runs, judged the same way. On the module path the case's environment (proxies, CA bundles,
 # HOME for ~/.netrc, TELNYX_*) is the module process's, as on a local connection; on the controller path it is the
@@ -89,6 +94,7 @@ class Context:
     what the case running in it has done: its runs, the secrets it chose, the variant it runs in."""
 
     bomb = b""  # the gzip bomb, made once for every worker
+    forks = None  # the controller path's fork server (testkit.controller_forks), one for every worker
 
     def __init__(self):
         self.workdir = tempfile.mkdtemp(prefix="hostile-suite-")
@@ -142,7 +148,8 @@ class Context:
         path = MODULE if self.variant == MODULE else CONTROLLER
         run = run_module(name, module_args, api_key=None, timeout=CASE_SECONDS + 10, env=environ, path=path,
                          task_env=case_env if self.variant == TASK_ENV else None,
-                         command=[sys.executable, MEASURED_RUN, path, name])
+                         command=self.forks.command(name, measured=True) if path == CONTROLLER
+                         else [sys.executable, MEASURED_RUN, name])
         ended = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process of the machine
         run.maxrss_mb = 0
         run.work_seconds = run.seconds
@@ -712,27 +719,34 @@ def common_checks(ctx, runs):
 
 
 def run_case(ctx, case):
-    """One case in every variant it has: its rows (class, case, variant, s, MB, outcome, message) and counts."""
-    klass, dummy, function = case
-    variants, rows, tracebacks, leaks = [MODULE, CONTROLLER], [], 0, 0
-    for variant in variants:  # grows by TASK_ENV once the case has shown it sets an environment
-        ctx.begin(variant)
-        try:
-            problems = function(ctx)
-        except Exception as exc:  # a broken case is a failed case, not a broken suite
-            problems = ["the case itself raised %s: %s" % (type(exc).__name__, exc)]
-        more, tb, leaked = common_checks(ctx, ctx.runs)
-        problems += more
-        tracebacks += tb
-        leaks += leaked
-        if ctx.environment_driven and TASK_ENV not in variants:
-            variants.append(TASK_ENV)
-        outcome = "ok" if not problems else "FAIL: " + "; ".join(problems)
-        last = ctx.runs[-1] if ctx.runs else None
-        message = "" if last is None else (last.message if last.failed else "ok")
-        rows.append([klass, function.__name__, variant, "%.1f" % sum(r.seconds for r in ctx.runs),
-                     "%.0f" % max([r.maxrss_mb for r in ctx.runs] or [0]), outcome[:150], message[:110]])
+    """One case on every path it takes: its rows (class, case, path, s, MB, outcome, message) and counts. It runs
+    a third time, with its environment as the task's, when its module-path run showed that it sets one."""
+    rows, tracebacks, leaks = [], 0, 0
+    for variant in (MODULE, CONTROLLER, TASK_ENV):
+        if variant == TASK_ENV and not ctx.environment_driven:
+            break
+        row, found_tracebacks, found_leaks = run_variant(ctx, case, variant)
+        rows.append(row)
+        tracebacks += found_tracebacks
+        leaks += found_leaks
     return rows, tracebacks, leaks
+
+
+def run_variant(ctx, case, variant):
+    """One case on one path: its row, and its tracebacks and leaks counted."""
+    klass, dummy, function = case
+    ctx.begin(variant)
+    try:
+        problems = function(ctx)
+    except Exception as exc:  # a broken case is a failed case, not a broken suite
+        problems = ["the case itself raised %s: %s" % (type(exc).__name__, exc)]
+    more, tracebacks, leaks = common_checks(ctx, ctx.runs)
+    problems += more
+    outcome = "ok" if not problems else "FAIL: " + "; ".join(problems)
+    last = ctx.runs[-1] if ctx.runs else None
+    message = "" if last is None else (last.message if last.failed else "ok")
+    return ([klass, function.__name__, variant, "%.1f" % sum(r.seconds for r in ctx.runs),
+             "%.0f" % max([r.maxrss_mb for r in ctx.runs] or [0]), outcome[:150], message[:110]], tracebacks, leaks)
 
 
 def main():
@@ -743,7 +757,8 @@ def main():
     started = time.monotonic()
     Context.bomb = gzip_bomb(300 * MIB) if any(c[2] is c_gzip_bomb for c in cases) else b""
     # A few workers, each with servers of its own: most of a case's time is a module's start and its waiting.
-    done = [found for group in run_groups([[c] for c in cases], run_case, Context, workers=WORKERS) for found in group]
+    with ControllerForks(module_env()) as Context.forks:
+        done = [found for group in run_groups([[c] for c in cases], run_case, Context, WORKERS) for found in group]
     rows = [row for found in done for row in found[0]]
     tracebacks, leaks = sum(found[1] for found in done), sum(found[2] for found in done)
     failed = sum(1 for row in rows if row[5] != "ok")
@@ -751,12 +766,12 @@ def main():
     classes = sorted({c[0] for c in cases})
     by_environment = sum(1 for row in rows if row[2] == TASK_ENV)
     print("hostile: %d cases in %d classes on the %s and %s paths, %d of them also with their environment as the "
-          "task's on the controller: %d runs, %d passed, %d failed, %d tracebacks, %d leaks (%.0f s)"
+          "task's on the controller: %d case runs, %d passed, %d failed, %d tracebacks, %d leaks (%.0f s)"
           % (len(cases), len(classes), MODULE, CONTROLLER, by_environment, len(rows), len(rows) - failed, failed,
              tracebacks, leaks, time.monotonic() - started))
     for klass in classes:
         mine = [r for r in rows if r[0] == klass]
-        print("hostile: class %s: %d cases, %d runs, %d failed"
+        print("hostile: class %s: %d cases, %d case runs, %d failed"
               % (klass, len({r[1] for r in mine}), len(mine), sum(1 for r in mine if r[5] != "ok")))
     return 1 if failed else 0
 
