@@ -11,14 +11,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from testkit import (ADDRESS, API_KEY, LOGS, PATHS, ROOT, SAML_SETTINGS, Sandbox, address, ansible_env, copy_checkout,
-                     module_command, module_env, run_module, run_playbook, start_playbook)
+from testkit import (ADDRESS, API_KEY, LOGS, PATHS, ROOT, SAML_SETTINGS, ControllerForks, Sandbox, address, ansible_env,
+                     copy_checkout, module_command, module_env, run_module, run_playbook, start_playbook)
 from testkit import leaks
 from testkit.parallel import run_groups
 
-__all__ = ["ADDRESS", "API_KEY", "LOGS", "PATHS", "ROOT", "SAML_SETTINGS", "Sandbox", "address", "ansible_env",
-           "copy_checkout", "leaks", "module_command", "module_env", "run_groups", "run_module", "run_playbook",
-           "start_playbook", "table"]
+__all__ = ["ADDRESS", "API_KEY", "ControllerForks", "LOGS", "PATHS", "ROOT", "SAML_SETTINGS", "Sandbox", "address",
+           "ansible_env", "copy_checkout", "leaks", "module_command", "module_env", "run_groups", "run_module",
+           "run_playbook", "start_playbook", "table"]
 
 
 def table(headers, rows):

@@ -7,6 +7,9 @@ tests/evidence/hostile_server.py and asserts its outcome: success where success 
 failure in one clear line (no traceback, under 300 characters, naming what is wrong); what the
 server received (the key only as a Bearer token, never Basic auth, nothing after a refusal);
 time and memory bounds; and that no secret (the key as given, as sent) appears in any output.
+Every case runs on both paths a module may take, judged the same way: as a module process, and as the action
+runs it for a task on a local connection (a fork of testkit's controller fork server); a case that sets an
+environment (proxies, CA bundles, HOME, TELNYX_*) runs a third time with it as the task's ``environment:``.
 Classes: A credentials, B bodies, C bounds, D TLS and proxies, E misleading URLs. Prints
 ``hostile:`` figures lines; exits 1 on any failure.
 """
@@ -18,13 +21,14 @@ import gzip
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
 
-from harness import API_KEY as SANDBOX_KEY, Sandbox, leaks as leak_search, module_env, run_module, table
+from harness import (API_KEY as SANDBOX_KEY, PATHS, ControllerForks, Sandbox, leaks as leak_search, module_env, run_groups,
+                     run_module, table)
 from hostile_server import Answer, HostileServer, page
-from testkit.runs import MODULE_PACKAGE
 
 KEY = "hostile-KEY-4f7c2a9e31d8b6"
 PASSWORD = "s3cret-url-pass-7731"
@@ -34,17 +38,18 @@ MIB = 1024 * 1024
 # The resource engine (module side) joins two client messages after an ambiguous create, so such a
 # line may run to twice the client's own bound; still one line.
 ENGINE_TWICE = 600
+# Cases at once, each worker with servers of its own; few, so that the time and memory bounds stay meaningful.
+WORKERS = int(os.environ.get("HOSTILE_WORKERS", "2"))
 
-# Runs the module as AnsiballZ would, and reports its peak memory on stderr as it exits.
-# The module run with its peak memory, and the moment its own work began (after Python's start and the heavy
-# imports: on a busy machine those alone can take seconds, which a bound on the module's waiting must not count).
-RUNNER = ("import atexit, resource, runpy, sys, time\n"
-          "import ansible.module_utils.basic, requests\n"
-          "atexit.register(lambda: sys.stderr.write('\\nmaxrss_kb=%d\\n' % "
-          "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
-          "sys.stderr.write('work_began=%f\\n' % time.monotonic())\n"
-          "name = sys.argv.pop(1)\n"
-          "runpy.run_module(name, run_name='__main__', alter_sys=True)\n")
+# A run's peak memory and the moment its own work began: measured_run.py for a module process, testkit's fork
+# server on the controller path (the imports made before the fork, as Ansible's worker has made them).
+MEASURED_RUN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "measured_run.py")
+# The ways every case runs, judged the same way. On the module path the case's environment (proxies, CA bundles,
+# HOME for ~/.netrc, TELNYX_*) is the module process's, as on a local connection; on the controller path it is the
+# worker's (as AWX injects it) and, for the cases that set one, also the task's ``environment:``, which the action
+# sets in os.environ for the run only (run_in_process): the case then runs a third time that way.
+MODULE, CONTROLLER = PATHS
+TASK_ENV = "controller, task environment"
 
 GROUP = {"id": "6a09cdc3-0000-4000-8000-000000000001", "record_type": "billing_group", "name": "one",
          "organization_id": "org", "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"}
@@ -85,15 +90,32 @@ def nested(depth):
 
 
 class Context:
-    def __init__(self, workdir):
-        self.workdir = workdir
+    """One worker's servers (plain, proxy, TLS, a sandbox on first use) and work directory, a context manager; and
+    what the case running in it has done: its runs, the secrets it chose, the variant it runs in."""
+
+    bomb = b""  # the gzip bomb, made once for every worker
+    forks = None  # the controller path's fork server (testkit.controller_forks), one for every worker
+
+    def __init__(self):
+        self.workdir = tempfile.mkdtemp(prefix="hostile-suite-")
+        os.makedirs(os.path.join(self.workdir, "home"))
+        self.plain = self.proxy = self.tls = self._sandbox = None
+        self.runs = []
+        self.secrets = [KEY]
+        self.variant = MODULE
+        self.environment_driven = False
+
+    def __enter__(self):
         self.plain = HostileServer().start()
         self.proxy = HostileServer().start()
         self.tls = HostileServer(tls=True).start()
-        self.runs = []
-        self.secrets = [KEY]
+        return self
 
-        self._sandbox = None
+    def __exit__(self, *exc):
+        for server in (self.plain, self.proxy, self.tls, self._sandbox):
+            if server is not None:
+                server.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def sandbox(self):
         """The local Telnyx stand-in, for cases where state matters (started on first use)."""
@@ -104,11 +126,9 @@ class Context:
         self._sandbox.clear_log()
         return self._sandbox
 
-    def stop(self):
-        for server in (self.plain, self.proxy, self.tls):
-            server.stop()
-        if self._sandbox is not None:
-            self._sandbox.stop()
+    def begin(self, variant):
+        """A fresh start for one case in one variant."""
+        self.variant, self.runs, self.secrets, self.environment_driven = variant, [], [KEY], False
 
     def run(self, name, args, url=None, key=KEY, env=None, home=None):
         module_args = dict(args)
@@ -120,10 +140,16 @@ class Context:
         module_args.setdefault("timeout", 5)
         environ = {k: v for k, v in module_env().items()
                    if not k.upper().endswith("_PROXY") and k not in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")}
-        environ.update(HOME=home or os.path.join(self.workdir, "home"))
-        environ.update(env or {})
-        run = run_module(name, module_args, api_key=None, timeout=CASE_SECONDS + 10, env=environ,
-                         command=[sys.executable, "-c", RUNNER, MODULE_PACKAGE + name])
+        environ.update(HOME=os.path.join(self.workdir, "home"))
+        case_env = dict(env or {}, **({"HOME": home} if home else {}))
+        self.environment_driven |= bool(case_env)
+        if self.variant != TASK_ENV:
+            environ.update(case_env)
+        path = MODULE if self.variant == MODULE else CONTROLLER
+        run = run_module(name, module_args, api_key=None, timeout=CASE_SECONDS + 10, env=environ, path=path,
+                         task_env=case_env if self.variant == TASK_ENV else None,
+                         command=self.forks.command(name, measured=True) if path == CONTROLLER
+                         else [sys.executable, MEASURED_RUN, name])
         ended = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process of the machine
         run.maxrss_mb = 0
         run.work_seconds = run.seconds
@@ -692,44 +718,61 @@ def common_checks(ctx, runs):
     return problems, tracebacks, leaks
 
 
+def run_case(ctx, case):
+    """One case on every path it takes: its rows (class, case, path, s, MB, outcome, message) and counts. It runs
+    a third time, with its environment as the task's, when its module-path run showed that it sets one."""
+    rows, tracebacks, leaks = [], 0, 0
+    for variant in (MODULE, CONTROLLER, TASK_ENV):
+        if variant == TASK_ENV and not ctx.environment_driven:
+            break
+        row, found_tracebacks, found_leaks = run_variant(ctx, case, variant)
+        rows.append(row)
+        tracebacks += found_tracebacks
+        leaks += found_leaks
+    return rows, tracebacks, leaks
+
+
+def run_variant(ctx, case, variant):
+    """One case on one path: its row, and its tracebacks and leaks counted."""
+    klass, dummy, function = case
+    ctx.begin(variant)
+    try:
+        problems = function(ctx)
+    except Exception as exc:  # a broken case is a failed case, not a broken suite
+        problems = ["the case itself raised %s: %s" % (type(exc).__name__, exc)]
+    more, tracebacks, leaks = common_checks(ctx, ctx.runs)
+    problems += more
+    outcome = "ok" if not problems else "FAIL: " + "; ".join(problems)
+    last = ctx.runs[-1] if ctx.runs else None
+    message = "" if last is None else (last.message if last.failed else "ok")
+    return ([klass, function.__name__, variant, "%.1f" % sum(r.seconds for r in ctx.runs),
+             "%.0f" % max([r.maxrss_mb for r in ctx.runs] or [0]), outcome[:150], message[:110]], tracebacks, leaks)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--only", nargs="*", help="run only the cases whose function name contains one of these")
     options = parser.parse_args()
     cases = [c for c in CASES if not options.only or any(o in c[2].__name__ for o in options.only)]
     started = time.monotonic()
-    rows, failed, tracebacks, leaks = [], 0, 0, 0
-    with tempfile.TemporaryDirectory() as workdir:
-        os.makedirs(os.path.join(workdir, "home"))
-        ctx = Context(workdir)
-        ctx.bomb = gzip_bomb(300 * MIB) if any(c[2] is c_gzip_bomb for c in cases) else b""
-        try:
-            for klass, name, function in cases:
-                ctx.runs, ctx.secrets = [], [KEY]
-                try:
-                    problems = function(ctx)
-                except Exception as exc:  # a broken case is a failed case, not a broken suite
-                    problems = ["the case itself raised %s: %s" % (type(exc).__name__, exc)]
-                more, tb, leaked = common_checks(ctx, ctx.runs)
-                problems += more
-                tracebacks += tb
-                leaks += leaked
-                seconds = sum(r.seconds for r in ctx.runs)
-                outcome = "ok" if not problems else "FAIL: " + "; ".join(problems)
-                failed += bool(problems)
-                last = ctx.runs[-1] if ctx.runs else None
-                message = "" if last is None else (last.message if last.failed else "ok")
-                peak = max([r.maxrss_mb for r in ctx.runs] or [0])
-                rows.append([klass, function.__name__, "%.1f" % seconds, "%.0f" % peak, outcome[:150], message[:110]])
-        finally:
-            ctx.stop()
-    print(table(["class", "case", "s", "MB", "outcome", "module says"], rows))
+    Context.bomb = gzip_bomb(300 * MIB) if any(c[2] is c_gzip_bomb for c in cases) else b""
+    # A few workers, each with servers of its own: most of a case's time is a module's start and its waiting.
+    with ControllerForks(module_env()) as Context.forks:
+        done = [found for group in run_groups([[c] for c in cases], run_case, Context, WORKERS) for found in group]
+    rows = [row for found in done for row in found[0]]
+    tracebacks, leaks = sum(found[1] for found in done), sum(found[2] for found in done)
+    failed = sum(1 for row in rows if row[5] != "ok")
+    print(table(["class", "case", "path", "s", "MB", "outcome", "module says"], rows))
     classes = sorted({c[0] for c in cases})
-    print("hostile: %d cases in %d classes, %d passed, %d failed, %d tracebacks, %d leaks (%.0f s)"
-          % (len(cases), len(classes), len(cases) - failed, failed, tracebacks, leaks, time.monotonic() - started))
+    by_environment = sum(1 for row in rows if row[2] == TASK_ENV)
+    print("hostile: %d cases in %d classes on the %s and %s paths, %d of them also with their environment as the "
+          "task's on the controller: %d case runs, %d passed, %d failed, %d tracebacks, %d leaks (%.0f s)"
+          % (len(cases), len(classes), MODULE, CONTROLLER, by_environment, len(rows), len(rows) - failed, failed,
+             tracebacks, leaks, time.monotonic() - started))
     for klass in classes:
         mine = [r for r in rows if r[0] == klass]
-        print("hostile: class %s: %d cases, %d failed" % (klass, len(mine), sum(1 for r in mine if r[4] != "ok")))
+        print("hostile: class %s: %d cases, %d case runs, %d failed"
+              % (klass, len({r[1] for r in mine}), len(mine), sum(1 for r in mine if r[5] != "ok")))
     return 1 if failed else 0
 
 

@@ -7,6 +7,7 @@ any of the project's Pythons imports it. From the checkout: put ``tests/`` on th
 
 from __future__ import annotations
 
+from .controller_forks import ControllerForks
 from .fixtures import ADDRESS, API_KEY, CONNECTION_ID, SAML_SETTINGS, address
 from .paths import COLLECTIONS, LOGS, ROOT
 from .runs import (PATHS, Run, ansible_env, module_command, module_env, run_adhoc, run_module, run_playbook,
@@ -14,6 +15,6 @@ from .runs import (PATHS, Run, ansible_env, module_command, module_env, run_adho
 from .sandbox import Sandbox, SandboxClient
 from .tree import collection_tree, copy_checkout
 
-__all__ = ["ADDRESS", "API_KEY", "COLLECTIONS", "CONNECTION_ID", "LOGS", "PATHS", "ROOT", "Run", "SAML_SETTINGS",
+__all__ = ["ADDRESS", "API_KEY", "COLLECTIONS", "CONNECTION_ID", "ControllerForks", "LOGS", "PATHS", "ROOT", "Run", "SAML_SETTINGS",
            "Sandbox", "SandboxClient", "address", "ansible_env", "collection_tree", "copy_checkout", "module_command",
            "module_env", "run_adhoc", "run_module", "run_playbook", "start_playbook", "tool"]

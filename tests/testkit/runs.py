@@ -80,13 +80,15 @@ def module_env(collections=COLLECTIONS, **extra):
 
 
 def run_module(name, args, url=None, api_key=API_KEY, check_mode=False, timeout=120, env=None, command=None,
-               path="module", in_process=False):
+               path="module", in_process=False, task_env=None):
     """Run one module as a child Python given {"ANSIBLE_MODULE_ARGS": ...} on stdin, the way AnsiballZ hands
     it its arguments: the module's own code path, a second or so faster than a playbook. Returns a Run.
 
     ``path="controller"`` runs it as a task on a local connection does instead: in-process, through the action
     plugin (``on_controller.py``), in a Python of its own, or with ``in_process`` in the caller's.
     command replaces ``python -m <module>`` (a wrapper that measures the run, say); env, module_env().
+    task_env is the task's ``environment:``: on the module path part of the module process's environment, as
+    Ansible runs a module; on the controller path what the action sets in os.environ for the run only.
     """
     module_args = dict(args)
     if url is not None:
@@ -95,13 +97,18 @@ def run_module(name, args, url=None, api_key=API_KEY, check_mode=False, timeout=
         module_args.setdefault("api_key", api_key)
     if check_mode:
         module_args["_ansible_check_mode"] = True
+    given = {"ANSIBLE_MODULE_ARGS": module_args}
+    env = dict(env or module_env())
+    if task_env and path == "controller":
+        given["environment"] = dict(task_env)
+    elif task_env:
+        env.update(task_env)
     started = time.monotonic()
     if path == "controller" and in_process:
-        return _run_in_this_process(name, module_args, env, started)
+        return _run_in_this_process(name, module_args, env, task_env, started)
     try:
-        done = subprocess.run(command or module_command(name, path),
-                              input=json.dumps({"ANSIBLE_MODULE_ARGS": module_args}).encode(), capture_output=True,
-                              env=env or module_env(), timeout=timeout, check=False)
+        done = subprocess.run(command or module_command(name, path), input=json.dumps(given).encode(),
+                              capture_output=True, env=env, timeout=timeout, check=False)
         stdout, stderr, rc = done.stdout, done.stderr, done.returncode
     except subprocess.TimeoutExpired as exc:
         stdout, stderr, rc = exc.stdout or b"", (exc.stderr or b"") + b"\n(timed out)", -1
@@ -110,18 +117,18 @@ def run_module(name, args, url=None, api_key=API_KEY, check_mode=False, timeout=
     return run
 
 
-def _run_in_this_process(name, module_args, env, started):
+def _run_in_this_process(name, module_args, env, task_env, started):
     """The controller path without a process of its own: for suites of many short runs that fail before any
     request (a Python start per run costs more than the run). The collection is imported from env's PYTHONPATH;
     the run sees no TELNYX_* variable, as a module process given module_env() sees none."""
-    root = (env or module_env())["PYTHONPATH"]
+    root = env["PYTHONPATH"]
     if root not in sys.path:
         sys.path.insert(0, root)
     from .on_controller import controller_result  # pylint: disable=import-outside-toplevel
 
     saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("TELNYX_")}
     try:
-        result = controller_result(name, module_args)
+        result = controller_result(name, module_args, task_env)
     finally:
         os.environ.update(saved)
     run = Run(name, json.dumps(result), "", 1 if result.get("failed") else 0, time.monotonic() - started)
