@@ -71,7 +71,7 @@ def build_scenarios():
     present_groups = {"billing_groups": groups}
     present_entries = {"access_ip_address": [{"ip_address": e} for e in entries]}
     return [
-        ("resource_set: create %d (default 8)" % GROUPS, None, resource_set(), 8),
+        ("resource_set: create %d (default 10)" % GROUPS, None, resource_set(), 10),
         ("resource_set: create %d, parallelism 16" % GROUPS, None, resource_set("parallelism: 16, "), 16),
         ("resource_set: %d present, no-op" % GROUPS, present_groups, resource_set(), 1),
         ("billing_group: 1 of %d, no-op" % GROUPS, present_groups, "telnyx.account_access.billing_group: {name: g-150}", 1),
