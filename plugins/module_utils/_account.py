@@ -5,7 +5,7 @@
 # This module_utils file is private to the telnyx.account_access collection and is
 # not part of its public API: it may change without notice.
 
-"""The whole account in one task: ``AccountRunner`` runs ``account``.
+"""The whole account in one task: ``AccountRunner`` runs ``account``, ``AccountInfoRunner`` ``account_info``.
 
 Every type given is read at the same time as the others (a no-op account costs one round trip, not one per
 type), and every item of every type is checked, planned and guarded before any write. The writes of every type
@@ -15,9 +15,12 @@ removals come after every write.
 
 from __future__ import annotations
 
-from ._allowlist import ALLOWLIST_OPTIONS, allowlist_input, allowlist_report, protected_addresses_kept
+from ._allowlist import ADDRESSES, ALLOWLIST_OPTIONS, RANGES, allowlist_input, allowlist_report, protected_addresses_kept
+from ._engine import Engine
 from ._registry import RESOURCES
-from ._set_runner import SET_OPTIONS, Part, SetRunner, merge_summaries, secret_values, summarize_set
+from ._runner import Runner
+from ._set_runner import (SET_OPTIONS, Part, SetRunner, at_once, merge_summaries, parallelism_problems, secret_values,
+                          summarize_set)
 from ._validation import check_items
 
 # The types besides the allowlist's two halves, in the order of their results and diff.
@@ -67,11 +70,14 @@ class AccountRunner(SetRunner):
 
     def report(self, plans):
         """Per type given, its outcome (``resource_set``'s lists); the allowlist's in its own words."""
-        summaries = {}
+        summaries, not_named = {}, {}
         for plan in plans:
             name = plan.part.group or plan.resource.plural
             summaries.setdefault(name, []).append(summarize_set(plan.resource, plan.current, plan.actions,
                                                                 diff=self.module._diff))
+            # What a purge removes: objects no item names (a drift check's "exists, but the file does not name it").
+            not_named.setdefault(name, []).extend(plan.resource.public(a.current) for a in plan.actions
+                                                  if a.kind == "delete" and not a.item and a.current)
         result = dict(changed=any(s["changed"] for group in summaries.values() for s in group))
         if self.module._diff:
             result["diff"] = {side: {k: v for group in summaries.values() for s in group
@@ -80,9 +86,42 @@ class AccountRunner(SetRunner):
             if name == "allowlist":
                 merged = allowlist_report(merge_summaries(group))
                 result["access_ip_allowlist"] = {k: merged[k] for k in ("added", "removed", "unchanged", "entries")}
+                result["access_ip_allowlist"]["not_named"] = [o.get("ip_address") or o.get("cidr_block")
+                                                              for o in not_named[name]]
             else:
-                result[name] = {k: group[0][k] for k in OUTCOMES}
+                result[name] = dict({k: group[0][k] for k in OUTCOMES}, not_named=not_named[name])
         return result
+
+
+class AccountInfoRunner(Runner):
+    """Every object of every type, read at once: as the API returns it (``public``), and as the items of the
+    ``account`` module that would leave it as it is (``exported``), each list sorted by natural key."""
+
+    def __init__(self, make_module=None):
+        super().__init__(dict(parallelism=SET_OPTIONS["parallelism"]), parallelism_option=True, make_module=make_module)
+
+    def problems(self):
+        return parallelism_problems(self.params)
+
+    def execute(self):
+        resources = TYPES + [ADDRESSES, RANGES]
+        listed = at_once([(self.read, resource) for resource in resources], self.params["parallelism"])
+        items = {}
+        self.result.update(changed=False, api_url=self.client.base_url)
+        for resource, objects in zip(resources, listed):
+            objects = sorted(objects, key=lambda o: (str(resource.key_of(o) or ""), str(o.get("id"))))
+            self.result[resource.plural] = [resource.public(o) for o in objects]
+            items[resource.plural] = [resource.exported(o) for o in objects]
+        # The allowlist as access_ip_allowlist takes it: an address or block, or a mapping when it has a description.
+        items["access_ip_allowlist"] = [item if item.get("description") else item.get("ip_address") or item["cidr_block"]
+                                        for item in items.pop(ADDRESSES.plural) + items.pop(RANGES.plural)]
+        self.result["items"] = items
+
+    def read(self, resource):
+        engine = Engine(self.client, resource)
+        objects = engine.list_all()
+        resource.enrich(engine, [], objects)  # what the API returns elsewhere (a credential's connection_id)
+        return objects
 
 
 def secrets_in_types(params):

@@ -91,6 +91,7 @@ class TelnyxClient:
         self.max_pages = MAX_PAGES
         self._count_lock = threading.Lock()
         self._paused_until = 0.0  # after a 429 every worker thread waits, not just the one refused
+        self.rate_limits_met = 0  # 429 answers so far: a busy account, where concurrent runs take longer
         self.rate_limit_patience = RATE_LIMIT_PATIENCE
         self.session = requests.Session()
         # No .netrc, no environment-chosen CA bundle or proxy behind our back: see connection_settings.
@@ -259,6 +260,7 @@ class TelnyxClient:
         delay = self._delay(refusals, headers)
         with self._count_lock:
             self._paused_until = max(self._paused_until, self.clock() + delay)
+            self.rate_limits_met += 1
         return delay
 
     def _wait_out_pause(self):

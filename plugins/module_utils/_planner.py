@@ -21,8 +21,10 @@ from ._resource import Action, PlanError
 
 # Above this many filtered look-ups one full listing is cheaper (a listing is 250 a page).
 MAX_FILTERED_LOOKUPS = 3
-# Waits before looking again when two objects share a wanted key (a concurrent create, not yet settled).
+# Waits before looking again when two objects share a wanted key (a concurrent create, not yet settled); the
+# longer ones only when the API has rate-limited this run: the other run, slowed by the same limit, settles later.
 TWIN_WAITS = (1.0, 2.0, 4.0)
+TWIN_WAITS_RATE_LIMITED = (8.0,) * 14  # up to two minutes, as long as the client waits out 429s for one request
 
 
 class Planner:
@@ -93,8 +95,10 @@ class Planner:
         """Read once and plan the items, which ``_validation.check_items`` has checked and made canonical (the
         planner trusts them): return (current, actions); nothing is written."""
         current = self.read_current(items, full_listing=purge)
-        for pause in TWIN_WAITS:
+        for index, pause in enumerate(TWIN_WAITS + TWIN_WAITS_RATE_LIMITED):
             if not self._has_twins(items, current):
+                break
+            if index >= len(TWIN_WAITS) and not getattr(self.client, "rate_limits_met", 0):
                 break
             # Two objects under one key may be a concurrent run's create, about to be settled: look again.
             self.sleep(pause)

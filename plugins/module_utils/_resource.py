@@ -68,7 +68,7 @@ class Resource:
 
     Hooks (override only where the API is particular): validate, prepare, creatable, normalize,
     differs, changed_fields, lookups, same_object, exists, enrich, ready, explain, info_query,
-    create_body, update_body.
+    create_body, update_body, exported.
     """
 
     name = ""
@@ -153,6 +153,23 @@ class Resource:
     def creatable(self, item):
         """A problem that stops creating this item (a required field missing), or None."""
         return None
+
+    def exported(self, obj):
+        """The object as a desired item of its module: what an export writes, such that converging the item against
+        the object changes nothing. Only fields the API returns and compares: never a secret, write-only, hidden or
+        request-only one; a mapping (SSO settings) only with the sub-options the module takes."""
+        item = {}
+        for name in self.fields:
+            if name not in self.options or name in self.secret or name in self.write_only or name in self.hidden \
+                    or name in self.uncompared or name in self.not_returned:
+                continue
+            value = obj.get(name)
+            suboptions = self.options[name].get("options")
+            if isinstance(value, dict) and suboptions:
+                value = {k: v for k, v in sorted(value.items()) if k in suboptions and v is not None}
+            if value is not None and value != {}:
+                item[name] = value
+        return item
 
     def same_object(self, item, obj):
         """For an item without id or natural key: whether ``obj`` is the one it means."""

@@ -15,6 +15,7 @@ list's removals.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from ._engine import Engine
@@ -73,9 +74,7 @@ class SetRunner(Runner):
         self.parts = []
 
     def problems(self):
-        parallelism = self.params["parallelism"]
-        return [] if 1 <= parallelism <= MAX_PARALLELISM else [
-            "parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, parallelism)]
+        return parallelism_problems(self.params)
 
     def guard(self, plans):
         return []
@@ -122,7 +121,7 @@ class SetRunner(Runner):
                 return exc
             return Plan(part, engine, current, actions)
 
-        outcomes = _at_once([(plan, part) for part in self.parts], parallelism)
+        outcomes = at_once([(plan, part) for part in self.parts], parallelism)
         plans = [o for o in outcomes if isinstance(o, Plan)]
         errors = [o for o in outcomes if isinstance(o, PlanError)]
         problems = [str(exc) for exc in errors]
@@ -161,6 +160,12 @@ class ResourceSetRunner(SetRunner):
         return super().problems() + problems + found
 
 
+def parallelism_problems(params):
+    parallelism = params["parallelism"]
+    return [] if 1 <= parallelism <= MAX_PARALLELISM else [
+        "parallelism must be between 1 and %d, got %d" % (MAX_PARALLELISM, parallelism)]
+
+
 def secrets_in_items(params):
     """The secret values in ``resource_set``'s items (``secret_values``)."""
     return secret_values(params.get("items"))
@@ -188,22 +193,49 @@ def protected_keys(resource, values):
 
 def _apply(plans, parallelism):
     """Every list's writes (ready, with its ``wait``), phase by phase, before any list's removals; the actions that
-    failed, as (resource, action). The writes of one phase's lists share one pool of ``parallelism``, and their
-    settling runs at once: many small lists cost what one list of them all costs."""
+    failed, as (resource, action). The writes of one phase's lists share one pool of ``parallelism`` (many small
+    lists cost what one list of them all costs)."""
     written = []
     for phase in sorted({p.part.phase for p in plans}):
         lists = [p for p in plans if p.part.phase == phase]
         if len(lists) == 1 or lists[0].engine.check_mode:
             written += [p.engine.apply_writes(p.actions, p.part.wait) for p in lists]
-            continue
-        _at_once([(p.engine.run, a) for p in lists for a in p.engine.writes_of(p.actions)], parallelism)
-        written += _at_once([(lambda p: p.engine.finish_writes(p.actions, p.part.wait), p) for p in lists], len(lists))
+        else:
+            written += _write_together(lists, parallelism)
     for p in plans:
         p.engine.apply_deletes(p.actions, blocked=not all(written))
     return [(p.resource, action) for p in plans for action in p.actions if action.error is not None]
 
 
-def _at_once(calls, workers):
+def _write_together(lists, parallelism):
+    """The writes of several lists in one pool, list after list; each list is settled (and waited for) as soon as
+    its own last write is done, not after all of them: another run reading meanwhile meets our duplicates of a
+    concurrent create for as short a time as when the lists were written one by one. Whether each succeeded."""
+    left = {id(p): len(p.engine.writes_of(p.actions)) for p in lists}
+    lock = threading.Lock()
+    with ThreadPoolExecutor(max_workers=len(lists)) as finishers:
+        finished = {}
+
+        def finish(plan):
+            finished[id(plan)] = finishers.submit(plan.engine.finish_writes, plan.actions, plan.part.wait)
+
+        def write(call):
+            plan, action = call
+            plan.engine.run(action)
+            with lock:
+                left[id(plan)] -= 1
+                last = left[id(plan)] == 0
+            if last:
+                finish(plan)
+
+        for plan in lists:
+            if not left[id(plan)]:
+                finish(plan)
+        at_once([(write, (p, a)) for p in lists for a in p.engine.writes_of(p.actions)], parallelism)
+        return [finished[id(p)].result() for p in lists]
+
+
+def at_once(calls, workers):
     """[(function, argument)] run with at most ``workers`` at once; their answers, in order."""
     if not calls:
         return []

@@ -133,20 +133,22 @@ RETURN = r"""
 billing_groups:
   description:
     - What the run did to the billing groups, as M(telnyx.account_access.resource_set) returns it
-      (C(created), C(updated), C(removed) and C(unchanged), each a list of objects).
+      (C(created), C(updated), C(removed) and C(unchanged), each a list of objects), and C(not_named): the objects
+      of a purged type that no item names (also in C(removed)).
     - The other types given (C(addresses), C(authentication_providers), C(integration_secrets),
       C(telephony_credentials)) are returned alike under their own names.
   returned: when billing groups are given or purged
   type: dict
   sample: {created: [{id: 6a09cdc3-8948-47f0-aa62-74ac943d6c58, name: ops, record_type: billing_group}], updated: [],
-           removed: [], unchanged: []}
+           removed: [], unchanged: [], not_named: []}
 access_ip_allowlist:
   description:
     - What the run did to the allowlist, as M(telnyx.account_access.access_ip_allowlist) returns it
-      (C(added), C(removed), C(unchanged) and the whole list as C(entries)).
+      (C(added), C(removed), C(unchanged) and the whole list as C(entries)), and C(not_named): with
+      C(purge), the addresses and blocks no entry names (also in C(removed)).
   returned: when O(access_ip_allowlist) is given
   type: dict
-  sample: {added: [198.51.100.0/24], removed: [], unchanged: [203.0.113.10], entries: []}
+  sample: {added: [198.51.100.0/24], removed: [], unchanged: [203.0.113.10], entries: [], not_named: []}
 """
 
 from ..module_utils._account import AccountRunner

@@ -29,7 +29,10 @@ options:
   type:
     description:
       - V(bearer) needs O(token); V(basic) needs O(username) and O(password). Checked before any request.
-      - Required with O(state=present). The API does not return it, so it is not compared.
+      - Required to create the secret, with a value, and with O(update_secret=always). The API does not return it,
+        so it is not compared.
+      - Without it and without a value, the item names a secret that exists and leaves it as it is (what an
+        export of the account writes); a plan that would have to create it is refused before any write.
     type: str
     choices: [bearer, basic]
   token:

@@ -42,7 +42,11 @@ class IntegrationSecret(Resource):
         if item.get("state") == "absent":
             return None
         if not item.get("type"):
-            return "type is required (bearer with token, or basic with username and password)"
+            if any(item.get(f) for f in self.secret):
+                return "type is required (bearer with token, or basic with username and password)"
+            if item.get("update_secret") == "always":
+                return "type is required with update_secret: always (bearer with token, or basic with username and password)"
+            return None  # an existing secret named by identifier only (as an export writes it): left as it is
         missing = [f for f in SECRET_TYPES[item["type"]] if not item.get(f)]
         if missing:
             return "type %s needs %s" % (item["type"], " and ".join(missing))
@@ -50,6 +54,14 @@ class IntegrationSecret(Resource):
         if extra:
             return "type %s takes no %s" % (item["type"], " or ".join(extra))
         return None
+
+    def creatable(self, item):
+        return None if item.get("type") else "type and its values are required to create it (bearer with token, or " \
+            "basic with username and password)"
+
+    def exported(self, obj):
+        # The API returns neither the type nor the values: the identifier only, and never a value sent again.
+        return {"identifier": obj.get("identifier"), "update_secret": "on_create"}
 
     def info_query(self, wanted):
         params = {"filter[type]": wanted["type"]} if wanted.get("type") else None

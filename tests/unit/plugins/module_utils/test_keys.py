@@ -96,7 +96,8 @@ def secret(**fields):
 
 
 @pytest.mark.parametrize("fields, problem", [
-    ({}, "type is required"),
+    ({"token": "t"}, "type is required"),
+    ({"update_secret": "always"}, "type is required with update_secret: always"),
     ({"type": "bearer"}, "type bearer needs token"),
     ({"type": "basic", "username": "u"}, "type basic needs password"),
     ({"type": "bearer", "token": "t", "username": "u"}, "type bearer takes no username"),
@@ -104,6 +105,11 @@ def secret(**fields):
 ])
 def test_secret_input_is_checked(fields, problem):
     assert IntegrationSecret().problem(secret(**fields)).startswith(problem)
+
+
+def test_a_secret_named_by_identifier_only_is_valid_but_cannot_be_created():
+    assert IntegrationSecret().problem(secret()) is None
+    assert IntegrationSecret().creatable(secret()).startswith("type and its values are required to create it")
 
 
 def secrets_api():

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.account_access contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: drift_report
+short_description: Say how a Telnyx account differs from its variables
+version_added: 0.2.0
+description:
+  - Reads the result of M(telnyx.account_access.account) run in check mode with every type purged, and says per
+    type what converging would create, change and remove, and what exists that no item names. It makes no request.
+  - Each object is named by its natural key (a billing group's name, an address's customer reference, an SSO
+    provider's short name, a secret's identifier, a credential's name, an allowlist entry's address or block), or
+    by its id where it has none.
+  - C(playbooks/drift.yml) runs it on the account and fails when RV(_value.differs).
+positional: _input
+options:
+  _input:
+    description: The registered result of M(telnyx.account_access.account) in check mode.
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Compare the account with the variables, without writing
+  telnyx.account_access.account:
+    billing_groups: "{{ telnyx_billing_groups }}"
+    purge: [billing_groups]
+    allow_empty: [billing_groups]
+  check_mode: true
+  register: compared
+
+- name: Show what differs
+  ansible.builtin.debug:
+    msg: "{{ compared | telnyx.account_access.drift_report }}"
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - C(differs) (true when anything would change or exists unnamed), and per type (C(billing_groups),
+      C(addresses), C(authentication_providers), C(integration_secrets), C(telephony_credentials),
+      C(access_ip_allowlist)) the names of the objects converging would C(create), C(change) and C(remove),
+      and those that exist while no item names them (C(not_named)).
+  type: dict
+  sample:
+    differs: true
+    billing_groups: {create: [], change: [], remove: [], not_named: [legacy]}
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ..module_utils._account import TYPES
+
+KINDS = (("create", "created"), ("change", "updated"), ("remove", "removed"))
+
+
+def drift_report(result):
+    """The per-type report of a check-mode ``account`` result; see DOCUMENTATION."""
+    if not isinstance(result, dict) or result.get("failed"):
+        raise AnsibleFilterError("drift_report takes the registered result of a successful account task")
+    report = {}
+    for resource in TYPES:
+        outcome = result.get(resource.plural) or {}
+        not_named = [named(resource, o) for o in outcome.get("not_named", [])]
+        lists = {kind: [named(resource, o) for o in outcome.get(key, [])] for kind, key in KINDS}
+        lists["remove"] = [name for name in lists["remove"] if name not in not_named]
+        report[resource.plural] = dict(lists, not_named=not_named)
+    allowlist = result.get("access_ip_allowlist") or {}
+    not_named = list(allowlist.get("not_named", []))
+    report["access_ip_allowlist"] = dict(create=list(allowlist.get("added", [])), change=[],
+                                         remove=[e for e in allowlist.get("removed", []) if e not in not_named],
+                                         not_named=not_named)
+    report["differs"] = any(names for lists in report.values() for names in lists.values())
+    return report
+
+
+def named(resource, obj):
+    """An object by its natural key, or by id where it has none (an address without a customer reference)."""
+    key = obj.get(resource.key)
+    return str(key) if key not in (None, "") else "id %s" % obj.get("id")
+
+
+class FilterModule:
+    def filters(self):
+        return {"drift_report": drift_report}
