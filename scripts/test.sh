@@ -35,6 +35,7 @@ STEPS=(
     "bad-input-table|at least five bad inputs per module, each refused in one line before any request"
     "hostile-suite|a scripted hostile server: HTML, endless or huge answers, bad TLS, proxies, .netrc"
     "doc-examples|every example of the guides runs against the sandbox; the AWX files are checked as data (awx-runner runs them)"
+    "adopt-guide|the adoption guide's commands, verbatim: export an account of every type, bootstrap it back with nothing written, purge, catch a rename as drift"
     "module-examples|the EXAMPLES of every module and of the filter run against the sandbox"
     "demo-check|bash scripts/demo.sh -C --diff on an empty account: every role predicts, none fails, nothing is written"
     "readme|every shell and YAML block of the README runs verbatim in a scratch checkout with an empty HOME"
@@ -121,7 +122,7 @@ report_step() {
 }
 
 # The evidence suites' figures, and the leak checks' counts: the tags of the lines the summary shows.
-FIGURE_TAGS='faults|load|bad_input|hostile|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof|demo_check|readme|docs_site|matrix'
+FIGURE_TAGS='faults|load|bad_input|hostile|adopt|leak_search|leak_check|doc_examples|module_examples|release_install|awx_runner|ee_context|conformance|live|live_proof|demo_check|readme|docs_site|matrix'
 
 # A step that runs only when named, never in the default run: live mode touches a real account.
 opt_in_step() {
@@ -356,6 +357,7 @@ lane_evidence() {
     step bad-input-table evidence bad_input
     step hostile-suite evidence hostile
     step doc-examples evidence doc_examples
+    step adopt-guide evidence adopt
     step module-examples evidence module_examples
     step demo-check demo_check
     step readme evidence readme_blocks

@@ -28,6 +28,8 @@ TYPES = [RESOURCES[name] for name in
          ("billing_group", "address", "authentication_provider", "integration_secret", "telephony_credential")]
 TYPE_NAMES = [resource.plural for resource in TYPES]
 OUTCOMES = ("created", "updated", "removed", "unchanged")
+# The allowlist's options when none are given: no entry.
+ALLOWLIST_DEFAULTS = {name: option.get("default") for name, option in ALLOWLIST_OPTIONS.items()}
 
 
 class AccountRunner(SetRunner):
@@ -41,6 +43,7 @@ class AccountRunner(SetRunner):
             access_ip_allowlist=dict(type="dict", options=ALLOWLIST_OPTIONS),
             purge=dict(type="list", elements="str", choices=TYPE_NAMES, default=[]),
             allow_empty=dict(type="list", elements="str", choices=TYPE_NAMES, default=[]),
+            compare_only=dict(type="bool", default=False),
             parallelism=SET_OPTIONS["parallelism"],
         )
         super().__init__(options, secrets_in=secrets_in_types, make_module=make_module)
@@ -49,18 +52,25 @@ class AccountRunner(SetRunner):
     def problems(self):
         problems = super().problems()
         params = self.params
+        compare = params["compare_only"]
+        if compare:
+            # Looking only, whatever the task says: every type read in full and planned as purged, with no guard.
+            self.module.check_mode = True
         for resource in TYPES:
-            purge = resource.plural in params["purge"]
+            purge = compare or resource.plural in params["purge"]
             if not params[resource.plural] and not purge:
                 continue  # a type not given is not read
             items, found = check_items(resource, params[resource.plural] or [], label=resource.plural)
             problems += found
-            self.parts.append(Part(resource, items, purge=purge, allow_empty=resource.plural in params["allow_empty"],
+            self.parts.append(Part(resource, items, purge=purge,
+                                   allow_empty=compare or resource.plural in params["allow_empty"],
                                    allow_empty_hint="add %s to allow_empty" % resource.plural))
-        if params["access_ip_allowlist"] is not None:
+        allowlist = params["access_ip_allowlist"]
+        if compare:
+            allowlist = dict(allowlist or ALLOWLIST_DEFAULTS, purge=True, allow_empty=True, protected=[], wait=False)
+        if allowlist is not None:
             # Written after every other type: a mistake elsewhere cannot lock the run out halfway.
-            parts, self.protected_addresses, found = allowlist_input(params["access_ip_allowlist"],
-                                                                     label="access_ip_allowlist.", phase=1)
+            parts, self.protected_addresses, found = allowlist_input(allowlist, label="access_ip_allowlist.", phase=1)
             self.parts += parts
             problems += found
         return problems

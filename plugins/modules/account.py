@@ -95,6 +95,15 @@ options:
     elements: str
     choices: [billing_groups, addresses, authentication_providers, integration_secrets, telephony_credentials]
     default: []
+  compare_only:
+    description:
+      - Compare only, as a drift check does: read every type in full, given or not, and plan as if every type and
+        the allowlist were purged, with no guard; write nothing, whatever check mode says.
+      - The result then says per type what converging would create, change and remove, and in C(not_named) what
+        exists that no item names. The R(drift_report filter,ansible_collections.telnyx.account_access.drift_report_filter)
+        sums it up.
+    type: bool
+    default: false
   parallelism:
     description:
       - How many requests may be in flight at once, 1 to 16, for the reads of the types and for the writes.

@@ -226,6 +226,13 @@ CASES = [
     ("account", "allowlist wait_timeout 0", dict(access_ip_allowlist=dict(entries=[IP], wait=True, wait_timeout=0))),
     ("account", "parallelism 0", dict(billing_groups=[dict(name="ops")], parallelism=0)),
     ("account", "protected address not an IP", dict(access_ip_allowlist=dict(entries=[IP], protected=["office"]))),
+    ("account", "purge a type not as a list of names", dict(purge=dict(billing_groups=True))),
+
+    ("account_info", "parallelism 0", dict(parallelism=0)),
+    ("account_info", "parallelism 99", dict(parallelism=99)),
+    ("account_info", "unknown option", dict(types=["billing_groups"])),
+    ("account_info", "api_url ftp://", dict(api_url="ftp://x")),
+    ("account_info", "timeout not a number", dict(timeout="soon")),
 ]
 
 

@@ -29,6 +29,9 @@ from harness import ADDRESS, ROOT, SAML_SETTINGS as SETTINGS, Sandbox, ansible_e
 # What an example takes for granted: objects (seed) and variables (vars; "@seed:kind:index" is the id
 # of a seeded object). A path outside the run's directory is moved into it.
 CONTEXT = {
+    "account_info": dict(seed={"billing_groups": [{"name": "ops"}], "access_ip_address": [{"ip_address": "203.0.113.10"}]}),
+    "drift_report": dict(seed={"billing_groups": [{"name": "ops"}, {"name": "legacy"}]},
+                         vars={"telnyx_billing_groups": [{"name": "ops"}]}),
     "account": dict(seed={"billing_groups": [{"name": "ops"}, {"name": "retired"}]},
                     vars={"crm_token": "crm-token-from-a-vault-3"}),
     "access_ip_address": dict(seed={"access_ip_address": [{"ip_address": "198.51.100.20"}, {"ip_address": "198.51.100.20"}]},

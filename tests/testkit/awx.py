@@ -32,6 +32,10 @@ BOOTSTRAP_LISTS = {"telnyx_billing_groups": ("billing_groups", "name"),
                    "telnyx_telephony_credentials": ("telephony_credentials", "name")}
 
 
+# Playbooks that write nothing to the account: their templates run against the account the bootstrap template made.
+READ_ONLY = ("drift.yml", "export.yml")
+
+
 def load_yaml(path):
     import yaml  # the tool venv's, as jinja2 below: only the AWX commands need them
 
@@ -72,6 +76,8 @@ def wanted_state(template):
                    for e in (extra.get("telnyx_access_ip_allowlist") or {}).get("entries", [])]
         wanted["access_ip_address"] = sorted(e for e in entries if "/" not in e)
         wanted["access_ip_ranges"] = sorted(e for e in entries if "/" in e)
+    elif template["playbook"].endswith(READ_ONLY):
+        return {}  # what the account held before: they write nothing
     elif template["playbook"].endswith("rotate.yml"):
         # On an account without them, each credential to rotate is made as its first version, <base>_v1.
         wanted["telephony_credentials"] = sorted("%s_v1" % c["base"] for c in extra["telnyx_rotation_telephony_credentials"])
@@ -143,13 +149,20 @@ def run_templates(collection, private_root, log_path):
     with Sandbox("--access-ip-settle-ms", "0", log_path=log_path) as sandbox:
         for name, template in templates.items():
             sandbox.reset()
+            if template["playbook"].endswith(READ_ONLY):
+                # The account the bootstrap template makes, which the drift template's variables describe too.
+                made = Job("bootstrap-for-" + name, templates["job_template_bootstrap.yml"],
+                           os.path.join(private_root, "bootstrap-for-" + name[:-len(".yml")]))
+                made.write(collection, credential_type, sandbox.url)
+                made.run()
             jobs.append(Job(name, template, os.path.join(private_root, name[:-len(".yml")])))
             jobs[-1].write(collection, credential_type, sandbox.url)
             problems += ["%s: %s" % (name, p) for p in run_twice(jobs[-1], sandbox)]
         seen = sandbox.secrets()["secrets"]
     problems += ["LEAK: a secret (%s...) appears in %s" % (leak.secret, leak.where)
                  for job in jobs for leak in search_leaks(seen, job.outputs())]
-    done = ["%s (%s, nothing else)" % (name, counts(wanted_state(template))) for name, template in templates.items()]
+    done = ["%s (%s)" % (name, "writes nothing" if template["playbook"].endswith(READ_ONLY)
+                         else counts(wanted_state(template)) + ", nothing else") for name, template in templates.items()]
     line = ("awx_runner: %d job templates, each run twice by ansible-runner with the credential type's injected "
             "environment, the second changing nothing: %s; %d secrets searched in their output, %d found"
             % (len(templates), "; ".join(done), len(seen), sum(p.startswith("LEAK") for p in problems)))
@@ -161,15 +174,23 @@ def counts(state):
 
 
 def run_twice(job, sandbox):
-    """The job's first run must leave what its extra variables ask for, its second change nothing."""
+    """The job's first run must leave what its extra variables ask for, its second change nothing; a read-only
+    job (drift, export) must succeed twice on the account the bootstrap template made, writing nothing."""
     problems = []
+    read_only = job.template["playbook"].endswith(READ_ONLY)
+    before = natural_keys(sandbox.state())
+    sandbox.clear_log()
     status, changed, failed, stats = job.run()
     if status != "successful" or failed or not stats:
         return ["run 1: ansible-runner status %s, failed hosts %s%s" % (status, failed, "" if stats else ", no stats")]
-    have, want = natural_keys(sandbox.state()), wanted_state(job.template)
+    if read_only:
+        sent = ["%s %s" % (r["method"], r["path"]) for r in sandbox.writes()]
+        if sent or natural_keys(sandbox.state()) != before:
+            problems.append("run 1 of a read-only job wrote %d requests: %s" % (len(sent), ", ".join(sent[:3])))
+    have, want = natural_keys(sandbox.state()), wanted_state(job.template) or before
     problems += ["run 1: the sandbox holds %s %s, the extra variables ask for %s" % (kind, have.get(kind), names)
                  for kind, names in sorted(want.items()) if have.get(kind) != names]
-    if not any(changed.values()):
+    if not any(changed.values()) and not read_only:
         problems.append("run 1 changed nothing")
     sandbox.clear_log()
     status, changed, failed, stats = job.run()

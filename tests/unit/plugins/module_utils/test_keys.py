@@ -154,3 +154,15 @@ def test_token_expiry_comes_from_the_exp_claim():
     claims = base64.urlsafe_b64encode(json.dumps({"exp": 1800000000}).encode()).decode().rstrip("=")
     assert token_expiry("e30.%s.sig" % claims) == "2027-01-15T08:00:00+00:00"
     assert token_expiry("not-a-jwt") is None
+
+
+def test_an_export_writes_only_what_converges_to_nothing():
+    provider = {"id": "p1", "short_name": "okta", "name": "Okta", "active": True, "organization_id": "o",
+                "settings": {"idp_entity_id": "https://e", "idp_sso_target_url": "https://s", "idp_cert_fingerprint": "AA",
+                             "idp_cert_fingerprint_algorithm": "sha1", "service_provider_login_url": "https://t"}}
+    assert AuthenticationProvider().exported(provider) == {
+        "short_name": "okta", "name": "Okta", "active": True,
+        "settings": {"idp_cert_fingerprint": "AA", "idp_cert_fingerprint_algorithm": "sha1", "idp_entity_id": "https://e",
+                     "idp_sso_target_url": "https://s"}}
+    assert IntegrationSecret().exported({"id": "s", "identifier": "crm", "record_type": "integration_secret"}) == {
+        "identifier": "crm", "update_secret": "on_create"}
