@@ -14,7 +14,7 @@ description:
   - Each object is named by its natural key (a billing group's name, an address's customer reference, an SSO
     provider's short name, a secret's identifier, a credential's name, an allowlist entry's address or block), or
     by its id where it has none.
-  - C(playbooks/drift.yml) runs it on the account and fails when RV(_value.differs).
+  - C(playbooks/drift.yml) runs it on the account and fails when its C(differs) is true.
 positional: _input
 options:
   _input:

@@ -97,7 +97,7 @@ options:
     default: []
   compare_only:
     description:
-      - Compare only, as a drift check does: read every type in full, given or not, and plan as if every type and
+      - Compare only, as a drift check does. Read every type in full, given or not, and plan as if every type and
         the allowlist were purged, with no guard; write nothing, whatever check mode says.
       - The result then says per type what converging would create, change and remove, and in C(not_named) what
         exists that no item names. The R(drift_report filter,ansible_collections.telnyx.account_access.drift_report_filter)
@@ -142,7 +142,7 @@ RETURN = r"""
 billing_groups:
   description:
     - What the run did to the billing groups, as M(telnyx.account_access.resource_set) returns it
-      (C(created), C(updated), C(removed) and C(unchanged), each a list of objects), and C(not_named): the objects
+      (C(created), C(updated), C(removed) and C(unchanged), each a list of objects), and C(not_named), the objects
       of a purged type that no item names (also in C(removed)).
     - The other types given (C(addresses), C(authentication_providers), C(integration_secrets),
       C(telephony_credentials)) are returned alike under their own names.
@@ -153,7 +153,7 @@ billing_groups:
 access_ip_allowlist:
   description:
     - What the run did to the allowlist, as M(telnyx.account_access.access_ip_allowlist) returns it
-      (C(added), C(removed), C(unchanged) and the whole list as C(entries)), and C(not_named): with
+      (C(added), C(removed), C(unchanged) and the whole list as C(entries)), and C(not_named), with
       C(purge), the addresses and blocks no entry names (also in C(removed)).
   returned: when O(access_ip_allowlist) is given
   type: dict

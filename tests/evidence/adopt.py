@@ -95,8 +95,9 @@ class Adoption:
         output = done.stdout + done.stderr
         self.outputs.append(("step %s" % name, output))
         if (done.returncode != 0) != must_fail:
-            self.problems.append("%s: exit %d%s\n%s" % (name, done.returncode, " (should have failed)" if must_fail
-                                                          else "", "\n".join(output.strip().splitlines()[-25:])))
+            expected = " (should have failed)" if must_fail else ""
+            tail = "\n".join(output.strip().splitlines()[-25:])
+            self.problems.append("%s: exit %d%s\n%s" % (name, done.returncode, expected, tail))
         writes = self.sandbox.writes()
         if writes:
             self.problems.append("%s wrote %d requests: %s" % (name, len(writes), ", ".join(
