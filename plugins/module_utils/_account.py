@@ -125,7 +125,7 @@ class AccountInfoRunner(Runner):
         # The allowlist as access_ip_allowlist takes it: an address or block, or a mapping when it has a description.
         items["access_ip_allowlist"] = [item if item.get("description") else item.get("ip_address") or item["cidr_block"]
                                         for item in items.pop(ADDRESSES.plural) + items.pop(RANGES.plural)]
-        self.result["items"] = items
+        self.result["exported"] = items
 
     def read(self, resource):
         engine = Engine(self.client, resource)

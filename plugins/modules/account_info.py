@@ -12,10 +12,10 @@ version_added: 0.2.0
 description:
   - Lists billing groups, emergency addresses, SSO providers, integration secrets, telephony credentials and both
     halves of the API allowlist, every type at the same time (one round trip for a small account).
-  - Returns each object as the API describes it, and RV(items), the account as the items of
+  - Returns each object as the API describes it, and RV(exported), the account as the items of
     M(telnyx.account_access.account) that would leave it as it is. C(playbooks/export.yml) writes those as the
     variables of the P(telnyx.account_access.account_bootstrap#role) role.
-  - Values the API never returns are not in RV(items) and cannot be exported; an item without them leaves them as
+  - Values the API never returns are not in RV(exported) and cannot be exported; an item without them leaves them as
     they are. Integration secrets come by C(identifier) alone (the API returns neither their C(type) nor their
     values); SSO providers without C(settings_url); telephony credentials without C(tag) (the API does not return
     it) and never with C(sip_password).
@@ -40,7 +40,7 @@ EXAMPLES = r"""
 
 - name: Show how many billing groups and allowlist entries it holds
   ansible.builtin.debug:
-    msg: "{{ account.billing_groups | length }} groups, {{ account.items.access_ip_allowlist | length }} entries"
+    msg: "{{ account.billing_groups | length }} groups, {{ account.exported.access_ip_allowlist | length }} entries"
 """
 
 RETURN = r"""
@@ -58,7 +58,7 @@ billing_groups:
   type: list
   elements: dict
   sample: [{id: 6a09cdc3-8948-47f0-aa62-74ac943d6c58, name: ops, record_type: billing_group}]
-items:
+exported:
   description:
     - The account as the options of M(telnyx.account_access.account), sorted by natural key. Converging them
       against the account it was read from changes nothing.
