@@ -25,11 +25,14 @@ ROLES = os.path.join(ROOT, "roles")
 
 def item_modules():
     """role -> {role option -> the module whose options each list item takes}, read from each role's own input
-    check (its role_inputs task), so that the spec and the check can never name different types."""
+    check (its role_inputs task, in any of its tasks files), so that the spec and the check can never name
+    different types."""
     found = {}
     for role in sorted(os.listdir(ROLES)):
-        with open(os.path.join(ROLES, role, "tasks", "main.yml"), encoding="utf-8") as handle:
-            tasks = yaml.safe_load(handle) or []
+        tasks = []
+        for name in sorted(os.listdir(os.path.join(ROLES, role, "tasks"))):
+            with open(os.path.join(ROLES, role, "tasks", name), encoding="utf-8") as handle:
+                tasks += yaml.safe_load(handle) or []
         for task in tasks:
             items = (task.get("telnyx.account_access.role_inputs") or {}).get("items") or {}
             # An option path with a dot is a key inside a mapping, and a type with no module is not a resource.

@@ -95,6 +95,6 @@ def test_role_specs_declare_each_item_as_its_module_does():
     assert set(role_specs.SECRET_OPTIONS) == {name for resource in RESOURCES.values()
                                               for name, option in resource.options.items() if option.get("no_log")}
     # The role's own check names the same item types as its spec.
-    with open(os.path.join(ROOT, "roles", "account_bootstrap", "tasks", "main.yml")) as handle:
+    with open(os.path.join(ROOT, "roles", "account_bootstrap", "tasks", "inputs.yml")) as handle:
         check = yaml.safe_load(handle)[0]["telnyx.account_access.role_inputs"]["items"]
     assert {k: v for k, v in check.items() if "." not in k} == role_specs.ITEM_MODULES["account_bootstrap"]
