@@ -136,4 +136,6 @@ class AccountInfoRunner(Runner):
 
 def secrets_in_types(params):
     """The secret values in every type's items (``secret_values``): ``no_log`` cannot reach into them."""
-    return [value for name in TYPE_NAMES for value in secret_values(params.get(name))]
+    allowlist = params.get("access_ip_allowlist")
+    entries = allowlist.get("entries") if isinstance(allowlist, dict) else None
+    return [value for name in TYPE_NAMES for value in secret_values(params.get(name))] + secret_values(entries)

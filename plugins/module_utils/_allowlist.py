@@ -16,7 +16,7 @@ from __future__ import annotations
 from ._registry import RESOURCES
 from ._resources.allowlist_entry import contains
 from ._runner import WAIT_OPTIONS, wait_problems
-from ._set_runner import SET_OPTIONS, Part, SetRunner, protected_keys
+from ._set_runner import SET_OPTIONS, Part, SetRunner, protected_keys, secret_values
 from ._validation import check_item, repeated, unknown_key
 
 ADDRESSES = RESOURCES["access_ip_address"]
@@ -40,7 +40,7 @@ class AllowlistRunner(SetRunner):
 
     def __init__(self, make_module=None):
         options = dict(ALLOWLIST_OPTIONS, parallelism=dict(type="int", default=4))
-        super().__init__(options, make_module=make_module)
+        super().__init__(options, secrets_in=secrets_in_entries, make_module=make_module)
         self.protected_addresses = []
 
     def problems(self):
@@ -130,3 +130,8 @@ def split_entries(entries, label="entries"):
     if not problems:
         problems = [p for resource in (ADDRESSES, RANGES) for p in repeated(resource, items[resource.name])]
     return items, problems
+
+
+def secrets_in_entries(params):
+    """The secret values misplaced in mapping entries (``secret_values``): ``entries`` are free-form."""
+    return secret_values(params.get("entries"))

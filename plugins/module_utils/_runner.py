@@ -172,6 +172,23 @@ class MaskedModule(AnsibleModule):
 
     def _load_params(self):
         super()._load_params()
+        self._mask_given()
+
+    # The validation converts text to lists and mappings (``items: "type=bearer,token=…"``): what it made is masked
+    # too, before anything is logged or returned.
+    def _log_invocation(self):
+        self._mask_given()
+        super()._log_invocation()
+
+    def fail_json(self, msg, **kwargs):
+        self._mask_given()
+        super().fail_json(msg, **kwargs)
+
+    def exit_json(self, **kwargs):
+        self._mask_given()
+        super().exit_json(**kwargs)
+
+    def _mask_given(self):
         self.no_log_values.update(secrets_given(self.argument_spec, self.params, self.secrets_in))
 
 

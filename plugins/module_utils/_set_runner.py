@@ -18,6 +18,9 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible.module_utils.common.validation import check_type_dict, check_type_list
+
+from ._connection import CONNECTION_SPEC
 from ._engine import Engine
 from ._registry import RESOURCES
 from ._resource import PlanError, message_of
@@ -33,9 +36,14 @@ SET_OPTIONS = dict(
     parallelism=dict(type="int", default=10),
 )
 MAX_PARALLELISM = 16
-# Every field any resource declares secret: an item is masked by these whatever its type says, so that a
-# mistyped or missing type (refused by the argument validation, which prints the arguments back) shows no secret.
-SECRET_FIELDS = sorted({field for resource in RESOURCES.values() for field in resource.secret})
+# Every field any resource declares secret, hidden or no_log, and the connection's no_log options (an api_key
+# misplaced in an item): an item is masked by these whatever its type says, so that a mistyped or missing type, or
+# a field the type does not take (refused by the argument validation, which prints the arguments back), shows no
+# secret.
+SECRET_FIELDS = sorted(
+    {field for resource in RESOURCES.values() for field in resource.secret + resource.hidden}
+    | {name for resource in RESOURCES.values() for name, option in resource.options.items() if option.get("no_log")}
+    | {name for name, option in CONNECTION_SPEC.items() if option.get("no_log")})
 
 
 class Part:
@@ -173,11 +181,31 @@ def secrets_in_items(params):
 
 def secret_values(items):
     """The values of every secret field in a list of items, of any type (a number, a list): ``no_log`` cannot reach
-    into a list of free-form mappings. Read from the arguments as given, before they are validated: any field that
-    any resource declares secret, whatever the item's type claims to be."""
-    items = [items] if isinstance(items, dict) else items if isinstance(items, list) else []
-    return [item[field] for item in items if isinstance(item, dict)
-            for field in SECRET_FIELDS if item.get(field) is not None]
+    into a list of free-form mappings. Read from the arguments as given, before they are validated, and as the
+    validation reads them (a list given as one ``k=v,k=v`` text, an item as ``k=v`` text): any field that any
+    resource declares secret, whatever the item's type claims to be."""
+    return [item[field] for item in _as_mappings(items) for field in SECRET_FIELDS if item.get(field) is not None]
+
+
+def _as_mappings(items):
+    """The mappings a list option's value holds or converts to (Ansible's own conversions); nothing else."""
+    if isinstance(items, dict):
+        return [items]
+    if isinstance(items, str):
+        try:
+            items = check_type_list(items)
+        except (TypeError, ValueError):
+            return []
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, str):
+            try:
+                item = check_type_dict(item)
+            except (TypeError, ValueError):
+                continue
+        if isinstance(item, dict):
+            found.append(item)
+    return found
 
 
 def protected_keys(resource, values):

@@ -52,6 +52,8 @@ class ControllerModule:
                                                  rules.get("required_by")).validate(self.params)
         self.params.update(validation.validated_parameters)
         self.no_log_values.update(validation._no_log_values)  # pylint: disable=protected-access
+        # What the validation made of text (``items: "type=bearer,token=…"``) is masked too.
+        self.no_log_values.update(secrets_given(spec, self.params, secrets_in))
         if validation.errors.errors:  # a list; the errors object itself has no length
             msg = validation.errors.msg
             if isinstance(validation.errors.errors[0], UnsupportedError):

@@ -87,7 +87,7 @@ def run_in_process(module, task_args, name, check_mode=False, diff=False, enviro
         # A defect, not an input: one line, as a module process's failure would be, with no secret in it. Before
         # the stand-in read the arguments there is nothing to mask by, so only the name of the exception.
         text = "%s: %s" % (type(exc).__name__, exc) if made else type(exc).__name__
-        secrets = set().union(*(m.no_log_values for m in made))
+        secrets = set().union(*(getattr(m, "no_log_values", ()) for m in made))
         return dict(failed=True, msg="%s failed on the controller: %s" % (name, remove_values(text, secrets)))
     finally:
         os.environ.clear()

@@ -211,3 +211,23 @@ def test_every_module_has_the_action():
     for name in names:
         action = importlib.import_module("ansible_collections.telnyx.account_access.plugins.action." + name)
         assert action.ActionModule is module_or_controller.ActionModule, name
+
+
+@pytest.mark.parametrize("args", [
+    # Items given as text: Ansible's validation turns them into mappings, which are masked too.
+    dict(integration_secrets="identifier=txt,type=bearer,token=text-token-3141"),
+    dict(integration_secrets=["identifier=txt,type=bearer,token=text-token-3141"]),
+    # Fields a type hides or the connection owns, where no type takes them (refused, the arguments printed back).
+    dict(telephony_credentials=[{"name": "fleet", "sip_password": "sip-secret-2718"}]),
+    dict(billing_groups=[{"name": "existing", "api_key": "misplaced-key-1618"}]),
+    # A secret field in an allowlist entry (entries are free-form).
+    dict(access_ip_allowlist={"entries": [{"ip_address": "192.0.2.1", "token": "entry-token-1414"}]}),
+])
+def test_account_masks_secrets_given_as_text_hidden_or_misplaced_on_both_paths(api, capsys, args):
+    secrets = ["text-token-3141", "sip-secret-2718", "misplaced-key-1618", "entry-token-1414", CONNECTION["api_key"]]
+    args = dict(CONNECTION, purge="maybe", **args)  # a bad option beside them: refused, the arguments printed back
+    expected = module_path("account", args, capsys, check_mode=True, diff=True)
+    got = controller_path("account", args, check_mode=True, diff=True)
+    assert got["failed"] is True and comparable(got) == comparable(expected)
+    assert not [s for s in secrets if s in json.dumps(got) or s in json.dumps(expected)]
+    assert api.calls == []
