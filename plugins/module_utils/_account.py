@@ -18,6 +18,7 @@ from __future__ import annotations
 from ._allowlist import ADDRESSES, ALLOWLIST_OPTIONS, RANGES, allowlist_input, allowlist_report, protected_addresses_kept
 from ._engine import Engine
 from ._registry import RESOURCES
+from ._resource import PlanError
 from ._runner import Runner
 from ._set_runner import (SET_OPTIONS, Part, SetRunner, at_once, merge_summaries, parallelism_problems, secret_values,
                           summarize_set)
@@ -123,8 +124,8 @@ class AccountInfoRunner(Runner):
             self.result[resource.plural] = [resource.public(o) for o in objects]
             items[resource.plural] = [resource.exported(o) for o in objects]
         # The allowlist as access_ip_allowlist takes it: an address or block, or a mapping when it has a description.
-        items["access_ip_allowlist"] = [item if item.get("description") else item.get("ip_address") or item["cidr_block"]
-                                        for item in items.pop(ADDRESSES.plural) + items.pop(RANGES.plural)]
+        items["access_ip_allowlist"] = [allowlist_entry(resource, item) for resource in (ADDRESSES, RANGES)
+                                        for item in items.pop(resource.plural)]
         self.result["exported"] = items
 
     def read(self, resource):
@@ -132,6 +133,13 @@ class AccountInfoRunner(Runner):
         objects = engine.list_all()
         resource.enrich(engine, [], objects)  # what the API returns elsewhere (a credential's connection_id)
         return objects
+
+
+def allowlist_entry(resource, item):
+    """An exported address or range as an allowlist entry: its address or block, or a mapping with a description."""
+    if not item.get(resource.key):
+        raise PlanError("GET %s listed an entry without %s: check api_url" % (resource.path, resource.key))
+    return item if item.get("description") else item[resource.key]
 
 
 def secrets_in_types(params):

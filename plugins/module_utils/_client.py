@@ -379,6 +379,12 @@ class TelnyxClient:
             if not isinstance(items, list):
                 raise TelnyxError("GET", path, 200, reason="the listing's data is a %s, not a list: check api_url"
                                   % type(items).__name__)
+            odd = next((item for item in items if not isinstance(item, dict) or item.get("id") in (None, "")), _NONE)
+            if odd is not _NONE:
+                # Nothing can be planned on it: an object without an id can be neither compared nor changed.
+                raise TelnyxError("GET", path, 200, reason="the listing holds %s: check api_url"
+                                  % ("an object without an id" if isinstance(odd, dict)
+                                     else "a value that is not an object (%s)" % type(odd).__name__))
             meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
             total_pages = meta.get("total_pages")
             if isinstance(total_pages, bool) or not isinstance(total_pages, int):
@@ -402,6 +408,7 @@ class TelnyxClient:
 
 _INVALID = object()
 _TOO_DEEP = object()
+_NONE = object()
 
 
 def _loads(content):

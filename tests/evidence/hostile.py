@@ -362,6 +362,24 @@ def b_data_string(ctx):
     return fails(ctx.run(INFO, {}, url=ctx.plain.url), "not a list")
 
 
+@case("B", "200 JSON listing numbers in data: fails saying not an object")
+def b_data_numbers(ctx):
+    ctx.plain.script(default=Answer(200, body={"data": [1, 2]}))
+    return fails(ctx.run(INFO, {}, url=ctx.plain.url), "holds a value that is not an object")
+
+
+@case("B", "200 JSON listing an object without an id, to account_info: fails saying so")
+def b_data_no_id(ctx):
+    ctx.plain.script(default=Answer(200, body={"data": [{"ip_address": "192.0.2.1"}]}))
+    return fails(ctx.run("account_info", {}, url=ctx.plain.url), "an object without an id")
+
+
+@case("B", "200 JSON listing objects with nothing but an id, to account_info: fails naming the missing address")
+def b_data_only_ids(ctx):
+    ctx.plain.script(default=page([{"id": "x-1"}]))
+    return fails(ctx.run("account_info", {}, url=ctx.plain.url), "without ip_address")
+
+
 @case("B", "200 with data: null on a listing: an empty list, success")
 def b_data_null(ctx):
     ctx.plain.script(default=Answer(200, body={"data": None}))

@@ -43,7 +43,20 @@ def test_each_difference_is_named_by_key_or_by_id_where_there_is_none():
     assert report["authentication_providers"] == {"create": [], "change": [], "remove": [], "not_named": []}
 
 
-@pytest.mark.parametrize("result", [None, "text", {"failed": True, "msg": "no"}])
+@pytest.mark.parametrize("result", [None, "text", {"failed": True, "msg": "no"}, {"skipped": True, "changed": False}])
 def test_anything_but_a_successful_result_is_refused_in_one_line(result):
     with pytest.raises(AnsibleFilterError, match="takes the registered result of a successful account task"):
+        drift_report(result)
+
+
+@pytest.mark.parametrize("result, says", [
+    ({}, "has none of billing_groups"),                                  # an empty mapping: not an account result
+    ({"changed": False, "msg": "ok"}, "has none of billing_groups"),     # another module's result
+    ({"billing_groups": ["legacy"]}, "billing_groups in the result is not"),
+    ({"billing_groups": {"created": "legacy"}}, "billing_groups.created in the result is not a list"),
+    ({"billing_groups": {"not_named": ["legacy"]}}, "an object of billing_groups in the result is not a mapping"),
+    ({"access_ip_allowlist": {"added": "192.0.2.1"}}, "access_ip_allowlist.added in the result is not a list"),
+])
+def test_a_result_of_another_shape_is_refused_in_one_line(result, says):
+    with pytest.raises(AnsibleFilterError, match=says):
         drift_report(result)

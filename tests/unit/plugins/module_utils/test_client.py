@@ -213,17 +213,27 @@ def page(items, number, total):
 
 
 def test_paginates_three_pages_and_stops_at_total_pages():
-    client, script, sleeps = make_client(page([1, 2], 1, 3), page([3], 2, 3), page([4], 3, 3))
-    assert list(client.paginate("/billing_groups", {"filter[x]": "y"})) == [1, 2, 3, 4]
+    objects = [{"id": str(n)} for n in range(4)]
+    client, script, sleeps = make_client(page(objects[:2], 1, 3), page(objects[2:3], 2, 3), page(objects[3:], 3, 3))
+    assert list(client.paginate("/billing_groups", {"filter[x]": "y"})) == objects
     sent = [c[2]["params"] for c in script.calls]
     assert [p["page[number]"] for p in sent] == [1, 2, 3]
     assert all(p["page[size]"] == 250 and p["filter[x]"] == "y" for p in sent)
 
 
 def test_pagination_stops_at_empty_page_without_meta():
-    client, script, sleeps = make_client(response(200, {"data": [1]}), response(200, {"data": []}))
-    assert list(client.paginate("/integration_secrets")) == [1]
+    client, script, sleeps = make_client(response(200, {"data": [{"id": "1"}]}), response(200, {"data": []}))
+    assert list(client.paginate("/integration_secrets")) == [{"id": "1"}]
     assert len(script.calls) == 2
+
+
+@pytest.mark.parametrize("data, says", [([{"id": "1"}, 7], "not an object (int)"), ([{"name": "x"}], "without an id"),
+                                         ([{"id": ""}], "without an id"), ([None], "not an object (NoneType)")])
+def test_a_listing_of_anything_but_objects_with_ids_fails_in_one_line(data, says):
+    client, script, sleeps = make_client(page(data, 1, 1))
+    with pytest.raises(TelnyxError) as failure:
+        list(client.paginate("/billing_groups"))
+    assert says in failure.value.message
 
 
 def test_pagination_of_empty_list_is_one_request():
