@@ -71,6 +71,8 @@ SEED = {
     "access_ip_ranges": [{"cidr_block": "192.0.2.0/24", "description": "office"}, {"cidr_block": "2001:db8:100::/48"}],
 }
 RENAMED = ("support", "support-renamed")
+# A name holding Jinja: exported verbatim it would run as a template when the file is read with -e @file.
+TEMPLATED = "{{ 6 * 7 }}"
 
 
 class Adoption:
@@ -103,6 +105,8 @@ class Adoption:
             self.problems.append("%s wrote %d requests: %s" % (name, len(writes), ", ".join(
                 "%s %s" % (w["method"], w["path"]) for w in writes[:3])))
         changed = [int(c) for c, dummy in RECAP.findall(output)]
+        if unchanged and not changed:
+            self.problems.append("%s: no play recap in the output" % name)
         if unchanged and any(changed):
             self.problems.append("%s: a play reported changed=%s" % (name, changed))
         return output
@@ -135,15 +139,28 @@ class Adoption:
         if renamed and renamed not in report["billing_groups"]["not_named"]:
             self.problems.append("drift.json does not list %s as not named: %s" % (renamed, report["billing_groups"]))
 
-    def rename(self):
+    def rename(self, old, new):
         """A billing group renamed behind Ansible's back, through the API."""
-        group = next(g for g in self.sandbox.live("billing_groups") if g["name"] == RENAMED[0])
+        group = next(g for g in self.sandbox.live("billing_groups") if g["name"] == old)
         request = urllib.request.Request("%s/billing_groups/%s" % (self.sandbox.url, group["id"]), method="PATCH",
-                                         data=json.dumps({"name": RENAMED[1]}).encode(),
+                                         data=json.dumps({"name": new}).encode(),
                                          headers={"Authorization": "Bearer " + API_KEY,
                                                   "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=30) as reply:
             reply.read()
+
+
+    def refuses_templates(self, export_step):
+        """A name Ansible would run as a template (``-e @file`` is trusted) is refused by the export, naming it, and
+        the file already there is left as it was."""
+        path = os.path.join(self.work, "account.yml")
+        before = open(path, encoding="utf-8").read()
+        self.rename(RENAMED[1], TEMPLATED)
+        output = self.run("export of a templated name", export_step, must_fail=True)
+        if TEMPLATED not in output or "Jinja markers" not in output:
+            self.problems.append("the export does not refuse the name %s in one line" % TEMPLATED)
+        if open(path, encoding="utf-8").read() != before:
+            self.problems.append("the refused export changed account.yml")
 
 
 def main():
@@ -165,14 +182,15 @@ def main():
         adoption.run("purge", steps["purge"], unchanged=True)
         adoption.run("drift", steps["drift"])
         adoption.check_report(differs=False)
-        adoption.rename()
+        adoption.rename(*RENAMED)
         output = adoption.run("drift after a rename", steps["drift"], must_fail=True)
         if RENAMED[1] not in output:
             adoption.problems.append("the failed drift check does not name %s" % RENAMED[1])
         adoption.check_report(differs=True, renamed=RENAMED[1])
+        adoption.refuses_templates(steps["export"])
         seen = sandbox.secrets()["secrets"]
-        found = list(leaks.search(seen, adoption.outputs + [("account.yml", open(os.path.join(work, "account.yml"),
-                                                                                 encoding="utf-8").read())]))
+        files = [(name, open(os.path.join(work, name), encoding="utf-8").read()) for name in ("account.yml", "drift.json")]
+        found = list(leaks.search(seen, adoption.outputs + files))
     problems = adoption.problems + ["LEAK: a secret (%s...) appears in %s" % (leak.secret, leak.where) for leak in found]
     for problem in problems:
         print("PROBLEM " + problem)
