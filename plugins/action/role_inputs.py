@@ -53,7 +53,8 @@ class ActionModule(ActionBase):
         return result
 
     def _spec(self, role_path, entry_point):
-        data = self._loader.load_from_file(os.path.join(role_path, "meta", "argument_specs.yml"))
+        # Read only, never changed: the loader's cached copy serves (a deep copy per load cost a tenth of a second).
+        data = self._loader.load_from_file(os.path.join(role_path, "meta", "argument_specs.yml"), unsafe=True)
         try:
             return dict(data["argument_specs"][entry_point]["options"])
         except (KeyError, TypeError):
@@ -63,7 +64,7 @@ class ActionModule(ActionBase):
         """A telnyx_* variable that no role of the collection reads is most likely a misspelt one."""
         known = set()
         for path in glob.glob(os.path.join(os.path.dirname(role_path), "*", "meta", "argument_specs.yml")):
-            for entry in (self._loader.load_from_file(path) or {}).get("argument_specs", {}).values():
+            for entry in (self._loader.load_from_file(path, unsafe=True) or {}).get("argument_specs", {}).values():
                 known.update(entry.get("options") or {})
         warnings = []
         for name in sorted(n for n in task_vars if isinstance(n, str) and n.startswith(INPUT_PREFIX) and n not in known):

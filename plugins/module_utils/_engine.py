@@ -101,22 +101,23 @@ class Engine(Planner):
             return
         # A keyed item is looked up by its key; one without a key needs the listing (a probe with no key).
         probes = [{res.key: a.result[res.key]} if res.key_of(a.item) is not None else {} for a in created]
-        objects = self._read(probes)
+        objects = self._read(probes, expected=len(self.snapshot_ids) + len(created))
         unkeyed = [a.item for a in created if res.key_of(a.item) is None]
         if unkeyed:
             res.enrich(self, unkeyed, objects)  # e.g. an address's validated form, to match a record stored so
         # Indexed by key once: comparing every created object with every object read is quadratic (500 allowlist
         # entries made 250,000 address comparisons, seconds of CPU).
-        by_key = {}
+        by_key, by_id = {}, {}
         for obj in objects:
             by_key.setdefault(res.key_of(obj), []).append(obj)
+            by_id.setdefault(obj.get("id"), []).append(obj)
         for action in created:
             ours = action.result
             key = res.key_of(action.item)
             if key is None:
                 same = [o for o in objects if o.get("id") == ours["id"] or res.same_object(action.item, o)]
             else:
-                same = by_key.get(key, []) + [o for o in objects if o.get("id") == ours["id"] and res.key_of(o) != key]
+                same = by_key.get(key, []) + [o for o in by_id.get(ours["id"], []) if res.key_of(o) != key]
             if len(same) < 2:
                 continue
             oldest = min(same, key=lambda o: (str(o.get("created_at") or ""), str(o.get("id"))))

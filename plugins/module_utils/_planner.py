@@ -43,8 +43,10 @@ class Planner:
 
     # -- reading ----------------------------------------------------------------------
 
-    def list_all(self, params=None):
-        return [obj for obj in self.client.paginate(self.resource.path, params) if self.resource.exists(obj)]
+    def list_all(self, params=None, expected=0):
+        """Every (live) object; ``expected``, how many the caller expects, lets the pages be asked for at once."""
+        return [obj for obj in self.client.paginate(self.resource.path, params, expected=expected)
+                if self.resource.exists(obj)]
 
     def get(self, object_id):
         if not self.resource.can_get_by_id:  # no GET by id: find it in the listing
@@ -60,13 +62,15 @@ class Planner:
         self.snapshot_ids = {o.get("id") for o in objects}
         return objects
 
-    def _read(self, items, full_listing=False):
+    def _read(self, items, full_listing=False, expected=None):
+        """What exists of the items (or all of it): one listing, or a few look-ups. ``expected``: how many objects
+        the listing should hold (default: one per item, as when the account matches its items)."""
         res = self.resource
         direct = [i for i in items if i.get("id") and res.can_get_by_id]
         filtered = [params for i in items if not i.get("id") for params in res.lookups(i)]
         resolved = len(direct) + sum(1 for i in items if not i.get("id") and res.lookups(i))
         if full_listing or resolved < len(items) or len(filtered) > MAX_FILTERED_LOOKUPS:
-            objects = self.list_all()
+            objects = self.list_all(expected=len(items) if expected is None else expected)
         else:
             found = {}
             for item in direct:

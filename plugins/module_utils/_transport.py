@@ -11,7 +11,9 @@ watchdog, and what a broken connection means. The client (``_client.py``) builds
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
+import itertools
 import os
 import socket
 import threading
@@ -75,26 +77,68 @@ def _shutdown(sock):
         pass
 
 
+class Watchdog:
+    """One thread for every deadline of every request: at a deadline, its action runs (the request's socket is
+    shut, which ends a blocked read at once). A timer thread per read cost a thread start and a wake-up for each
+    of hundreds of requests. An action cancelled before its deadline never runs, not even one just due."""
+
+    def __init__(self):
+        self._due = []  # heap of [when (time.monotonic), order, action or None when cancelled]
+        self._order = itertools.count()
+        self._changed = threading.Condition()
+        self._thread = None
+
+    def at(self, when, action):
+        """Run ``action()`` at ``when`` unless cancelled first; returns the handle for ``cancel``."""
+        entry = [when, next(self._order), action]
+        with self._changed:
+            heapq.heappush(self._due, entry)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._watch, name="telnyx-deadlines", daemon=True)
+                self._thread.start()
+            elif self._due[0] is entry:  # sooner than what the thread sleeps towards
+                self._changed.notify()
+        return entry
+
+    def cancel(self, entry):
+        with self._changed:
+            entry[2] = None
+
+    def _watch(self):
+        with self._changed:
+            while True:
+                while self._due and (self._due[0][2] is None or self._due[0][0] <= time.monotonic()):
+                    action = heapq.heappop(self._due)[2]
+                    if action is not None:
+                        action()  # under the lock: a cancel that returned has stopped it for good
+                self._changed.wait(self._due[0][0] - time.monotonic() if self._due else None)
+
+    def forked(self):
+        """In a forked child: the thread and the lock of the parent are not this process's."""
+        self._due, self._changed, self._thread = [], threading.Condition(), None
+
+
+WATCHDOG = Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=WATCHDOG.forked)
+
+
 class _DeadlineConnection:
     """Mixed into urllib3's connections: the status line and headers must arrive by the deadline.
 
     A server that drips its headers a byte at a time never trips the per-read timeout; at the
-    deadline a watchdog shuts the socket, which ends the blocked read at once.
+    deadline the watchdog shuts the socket, which ends the blocked read at once.
     """
 
     def getresponse(self, *args, **kwargs):
         deadline = getattr(_REQUEST_DEADLINE, "value", None)
         sock = getattr(self, "sock", None)
-        timer = None
-        if deadline is not None and sock is not None:
-            timer = threading.Timer(max(0.0, deadline - time.monotonic()), _shutdown, (sock,))
-            timer.daemon = True
-            timer.start()
+        alarm = WATCHDOG.at(deadline, lambda: _shutdown(sock)) if deadline is not None and sock is not None else None
         try:
             return super().getresponse(*args, **kwargs)
         finally:
-            if timer is not None:
-                timer.cancel()
+            if alarm is not None:
+                WATCHDOG.cancel(alarm)
 
 
 def _deadline_pools():

@@ -17,6 +17,7 @@ user gives are resolved where the user meant them. All of it before any request.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
@@ -36,7 +37,7 @@ class RoleInputs:
 
     def __init__(self, spec, provided):
         self.spec = spec
-        self.provided = provided
+        provided = self.provided = plain(provided)
         self.problems = []
         self.secrets = set()
         outcome = ArgumentSpecValidator(spec).validate(dict(provided))
@@ -130,6 +131,20 @@ class RoleInputs:
 
 
 _UNSET = object()
+
+
+def plain(value):
+    """The value in Python's own types. ansible-core 2.19 hands templated values over as tagged strings and
+    containers, which every validation pass deep-copies by reconstruction: for 690 items that was most of the
+    check's time. Any other type (a date, an encrypted value) stays as it is."""
+    if isinstance(value, Mapping):
+        return {plain(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    for kind in (str, bool, int, float):  # bool before int: a bool is an int
+        if isinstance(value, kind):
+            return kind(value)
+    return value
 
 
 def _as(kind, value):

@@ -149,7 +149,6 @@ class Adoption:
         with urllib.request.urlopen(request, timeout=30) as reply:
             reply.read()
 
-
     def refuses_templates(self, export_step):
         """A name Ansible would run as a template (``-e @file`` is trusted) is refused by the export, naming it, and
         the file already there is left as it was."""

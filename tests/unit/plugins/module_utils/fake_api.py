@@ -34,7 +34,7 @@ class FakeApi:
         self.objects[obj["id"]] = obj
         return obj
 
-    def paginate(self, path, params=None):
+    def paginate(self, path, params=None, expected=0):
         self.calls.append(("LIST", path, params))
         filters = {k[len("filter["):].split("]")[0]: v for k, v in (params or {}).items() if k.startswith("filter[")}
         return iter([dict(o) for o in self.objects.values() if all(o.get(f) == v for f, v in filters.items())])

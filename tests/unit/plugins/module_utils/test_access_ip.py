@@ -295,10 +295,10 @@ def test_ranges_are_waited_for_by_listing_as_the_api_has_no_read_by_id():
     engine.sleep = engine.clock.advance
     original = api.paginate
 
-    def settling(path, params=None):
+    def settling(path, params=None, expected=0):
         for obj in api.objects.values():
             obj["status"] = "added"
-        return original(path, params)
+        return original(path, params, expected)
     api.paginate = settling
     dummy, actions, failed = engine.converge([block("10.0.0.0/8")], wait_timeout=5)
     assert not failed and actions[0].after["status"] == "added"

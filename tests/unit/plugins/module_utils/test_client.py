@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 import requests
@@ -228,7 +229,7 @@ def test_pagination_stops_at_empty_page_without_meta():
 
 
 @pytest.mark.parametrize("data, says", [([{"id": "1"}, 7], "not an object (int)"), ([{"name": "x"}], "without an id"),
-                                         ([{"id": ""}], "without an id"), ([None], "not an object (NoneType)")])
+                                        ([{"id": ""}], "without an id"), ([None], "not an object (NoneType)")])
 def test_a_listing_of_anything_but_objects_with_ids_fails_in_one_line(data, says):
     client, script, sleeps = make_client(page(data, 1, 1))
     with pytest.raises(TelnyxError) as failure:
@@ -240,6 +241,35 @@ def test_pagination_of_empty_list_is_one_request():
     client, script, sleeps = make_client(page([], 1, 0))
     assert list(client.paginate("/billing_groups")) == []
     assert len(script.calls) == 1
+
+
+def test_pages_the_caller_expects_are_asked_for_at_once_and_an_unused_one_is_ignored():
+    # 600 objects expected: pages 1-3 must all be in flight together (the barrier breaks otherwise);
+    # the listing has only two pages, so page 3's answer is dropped.
+    together = threading.Barrier(3, timeout=5)
+    objects = [{"id": str(n)} for n in range(300)]
+
+    def answer(method, url, **kwargs):
+        number = kwargs["params"]["page[number]"]
+        together.wait()
+        return page(objects[(number - 1) * 250:number * 250], number, 2)
+
+    client, script, sleeps = make_client()
+    client.session.request = answer
+    assert list(client.paginate("/billing_groups", expected=600)) == objects
+
+
+def test_pages_at_once_are_bounded():
+    asked = []
+
+    def answer(method, url, **kwargs):
+        asked.append(kwargs["params"]["page[number]"])
+        return page([], kwargs["params"]["page[number]"], 0)
+
+    client, script, sleeps = make_client()
+    client.session.request = answer
+    assert list(client.paginate("/billing_groups", expected=10 ** 6)) == []
+    assert sorted(asked) == list(range(1, _client.MAX_PAGES_AT_ONCE + 1))
 
 
 # -- bodies and errors ----------------------------------------------------------------------------

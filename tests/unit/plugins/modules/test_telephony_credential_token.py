@@ -40,7 +40,7 @@ class RecordingApi:
         self.requests.append((method, path))
         return 200, {"data": {"id": "cred-1", "name": "fleet"}}
 
-    def paginate(self, path, params=None):
+    def paginate(self, path, params=None, expected=0):
         self.requests.append(("GET", path))
         return iter([{"id": "cred-1", "name": "fleet"}])
 
