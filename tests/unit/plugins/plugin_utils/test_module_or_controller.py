@@ -14,8 +14,10 @@ import sys
 from unittest import mock
 
 import pytest
+from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.telnyx.account_access.plugins.plugin_utils import _module_or_controller as module_or_controller
+from ansible_collections.telnyx.account_access.plugins.plugin_utils._controller_module import masked
 from ansible_collections.telnyx.account_access.plugins import modules
 from ansible_collections.telnyx.account_access.plugins.module_utils import _connection
 from ansible_collections.telnyx.account_access.plugins.modules import account, billing_group, resource_set
@@ -231,3 +233,33 @@ def test_account_masks_secrets_given_as_text_hidden_or_misplaced_on_both_paths(a
     assert got["failed"] is True and comparable(got) == comparable(expected)
     assert not [s for s in secrets if s in json.dumps(got) or s in json.dumps(expected)]
     assert api.calls == []
+
+
+def nested(depth, leaf):
+    value = [leaf]
+    for dummy in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("value", [
+    {"items": [{"name": "a", "token": "s3cret-token"}], "count": 2},  # a secret as a value
+    {"note": "prefix s3cret-token suffix", "n": 12345},  # inside a text; a number that is a secret
+    {"n": 12345, "flag": True, "none": None},  # a number alone
+    {"list": [[["deep s3cret-token"]]], "tuple": ("x", "s3cret-token")},  # nested, a tuple
+    {"bytes": b"s3cret-token"},
+    {"s3cret-token": "a key is left as it is by both"},
+    {"clean": ["nothing", "to", "mask", 1, 2.5, None, True]},
+    {"set": {"s3cret-token", "x"}, "float": 12345.0, "short": "a.b"},  # a set; a float; a regex metacharacter
+])
+def test_the_masking_shortcut_gives_what_remove_values_gives(value):
+    secrets = {"s3cret-token", "12345", "a.b"}
+    assert masked(value, secrets) == remove_values(value, secrets)
+    assert masked(value, set()) == value
+
+
+def test_the_masking_shortcut_masks_a_value_nested_past_the_stack():
+    value = masked(nested(5000, "s3cret-token"), {"s3cret-token"})
+    while isinstance(value, list):
+        value = value[0]
+    assert value == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
