@@ -3,7 +3,8 @@
 A role that takes a list of objects of a resource type (account_bootstrap's telnyx_billing_groups, ...)
 declares each item's keys with that type's module options, so that Ansible refuses an unknown or mistyped
 key before the role's first request. Those options live in the modules' DOCUMENTATION; this script copies
-their names, types, choices and no_log into the role specs, with a reference to the module for the rest.
+their names, types, choices and no_log into the role specs, with a reference to the module for the rest. An option
+the resource declares object-only (``Resource.object_only``: its own module's, never a list item's) is left out.
 
     python scripts/role_specs.py           # rewrite roles/*/meta/argument_specs.yml
     python scripts/role_specs.py --check   # exit 1 when a spec is not what this would write
@@ -58,10 +59,28 @@ def module_options(module):
     return yaml.safe_load(text)["options"]
 
 
+def object_only(module):
+    """The options the module's resource declares for that module only (``object_only`` in its declaration,
+    plugins/module_utils/_resources/), read without importing it; a unit test holds the two equal."""
+    path = os.path.join(ROOT, "plugins", "module_utils", "_resources", module + ".py")
+    if not os.path.isfile(path):
+        return ()
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "object_only" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return ()
+
+
 def item_options(module, options):
-    """Role-spec suboptions for the module's options: the checked attributes, and a pointer to the docs."""
+    """Role-spec suboptions for the module's options that a list item takes: the checked attributes, and a pointer
+    to the docs."""
     spec = {}
+    refused = object_only(module)
     for name, option in options.items():
+        if name in refused:
+            continue
         entry = {"description": "As O(telnyx.account_access.%s#module:%s)." % (module, name)}
         entry.update({key: option[key] for key in COPIED if key in option})
         if name in SECRET_OPTIONS:

@@ -64,7 +64,9 @@ class Resource:
     uncompared  sent on create but never compared (a request flag, a value the API hides)
     write_only  fields the API accepts but never returns, each with the option that says when
                 to send it again (``on_create``, the default, or ``always``)
-    options     the per-object argument spec, shared by the module and resource_set
+    options     the per-object argument spec: the module's own options, and (less ``object_only``) a list item's
+    object_only options of the resource's own module only, refused in a list item (``resource_set``, ``account``,
+                the roles), where they would mean nothing or reveal a secret (``return_sip_password``)
 
     Hooks (override only where the API is particular): validate, prepare, creatable, normalize,
     differs, changed_fields, lookups, same_object, exists, enrich, ready, explain, info_query,
@@ -90,6 +92,7 @@ class Resource:
     recreate_creates_first = False
     write_only = {}  # field -> option ("on_create" | "always"); secrets and settings_url
     options = {}
+    object_only = ()
     required_one_of = ()
     not_blank = ()  # text fields that must not be blank when given (the natural key always)
 
@@ -195,6 +198,11 @@ class Resource:
         return [f for f, option in self.write_only.items() if item.get(f) is not None and item.get(option) == "always"]
 
     # -- derived --------------------------------------------------------------------
+
+    @property
+    def item_options(self):
+        """The options a list item takes: every option but the object-only ones."""
+        return {name: option for name, option in self.options.items() if name not in self.object_only}
 
     def unwrap(self, body):
         if self.envelope and isinstance(body, dict) and "data" in body:

@@ -7,10 +7,11 @@
 
 """The one validation pass: desired items checked before any request, and handed on in canonical form.
 
-Every rule lives once: the types and choices of the resource's options (its argument spec), the id rule and
-the emptiness rule (``_resource.py``), the resource's own ``validate``, then canonical form and repeats. The
-object, set and allowlist runners and the roles' input check all call ``check_items``; the engine trusts what
-it returns and checks nothing again.
+Every rule lives once: the types and choices of the resource's options (its argument spec; a list item's lacks the
+object-only options, which only the resource's own module takes), the id rule and the emptiness rule
+(``_resource.py``), the resource's own ``validate``, then canonical form and repeats. The object, set and allowlist
+runners and the roles' input check all call ``check_items``; the engine trusts what it returns and checks nothing
+again.
 """
 
 from __future__ import annotations
@@ -55,15 +56,23 @@ def _typed(resource, raw):
     if not isinstance(raw, dict):
         # Never quoted: what stands where a mapping belongs may be a secret that no option name marks.
         return None, ["must be a mapping of %s options, got a %s" % (resource.title, type(raw).__name__)]
-    validator = ArgumentSpecValidator(resource.options, required_one_of=resource.required_one_of)
+    options = resource.item_options
+    validator = ArgumentSpecValidator(options, required_one_of=resource.required_one_of)
     outcome = validator.validate(raw)
-    found = [unknown_key(name, resource.options) for name in sorted(set(raw) - set(resource.options), key=str)]
+    found = [key_problem(resource, name, options) for name in sorted(set(raw) - set(options), key=str)]
     found += [str(e) for e in outcome.errors if not isinstance(e, UnsupportedError)]
     # AnsibleModule would turn a list into its text for a str option; an item is stricter.
     found += ["%s must be a string, got a %s" % (name, "list" if isinstance(raw[name], list) else "mapping")
-              for name, spec in resource.options.items()
+              for name, spec in options.items()
               if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
     return outcome.validated_parameters, found
+
+
+def key_problem(resource, name, options):
+    """A key a list item does not take, in one line: an object-only option says whose it is, any other is unknown."""
+    if name in resource.object_only:
+        return "%s applies to the %s module only" % (name, resource.name)
+    return unknown_key(name, options)
 
 
 def repeated(resource, items):

@@ -45,7 +45,10 @@ options:
     type: list
     elements: dict
   telephony_credentials:
-    description: Telephony credentials, each with the options of M(telnyx.account_access.telephony_credential).
+    description:
+      - Telephony credentials, each with the options of M(telnyx.account_access.telephony_credential).
+      - Not O(telnyx.account_access.telephony_credential#module:return_sip_password), which applies to that module
+        only; an item that sets it is refused before any request.
     type: list
     elements: dict
   access_ip_allowlist:

@@ -42,7 +42,9 @@ options:
         for O(type=address) those of
         M(telnyx.account_access.address) (its fields, C(id), C(customer_reference), C(recreate), C(state)), and
         so on for M(telnyx.account_access.authentication_provider), M(telnyx.account_access.integration_secret)
-        (with C(update_secret) per item) and M(telnyx.account_access.telephony_credential).
+        (with C(update_secret) per item) and M(telnyx.account_access.telephony_credential) (not its
+        O(telnyx.account_access.telephony_credential#module:return_sip_password), which applies to that module
+        only; an item that sets it is refused before any request).
       - Secret values in items (integration secret C(token), C(username), C(password)) are masked in every output.
     type: list
     elements: dict

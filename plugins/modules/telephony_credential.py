@@ -45,6 +45,9 @@ options:
   return_sip_password:
     description:
       - Return the credential's C(sip_password). Set C(no_log) on the task when you do.
+      - It applies to this module only. A credential item of M(telnyx.account_access.account),
+        M(telnyx.account_access.resource_set) or the P(telnyx.account_access.account_bootstrap#role) role that sets
+        it is refused before any request.
     type: bool
     default: false
   state:

@@ -40,6 +40,7 @@ class RoleInputs:
         provided = self.provided = plain(provided)
         self.problems = []
         self.secrets = set()
+        self.keys_refused = {}  # "option[index]" -> the spec's lines for that mapping's unknown keys
         outcome = ArgumentSpecValidator(spec).validate(dict(provided))
         self.secrets.update(str(value) for value in outcome._no_log_values)  # pylint: disable=protected-access
         self.problems += [str(error) for error in outcome.errors if not isinstance(error, UnsupportedError)]
@@ -59,6 +60,11 @@ class RoleInputs:
             if kind == ALLOWLIST_ENTRY:
                 self.problems += split_entries(items, label=path)[1]
             elif kind in RESOURCES:
+                # The item check names each key an item does not take, an object-only option in its own words: the
+                # spec's line for the same key would say it twice.
+                said = {line for index, item in enumerate(items) if isinstance(item, dict)
+                        for line in self.keys_refused.get("%s[%d]" % (path, index), ())}
+                self.problems = [p for p in self.problems if p not in said]
                 self.problems += check_resource_items(RESOURCES[kind], items, label=path)[1]
             else:
                 raise ValueError("unknown item type %s for %s" % (kind, path))
@@ -127,6 +133,7 @@ class RoleInputs:
 
     def _unknown_in(self, options, mapping, where):
         found = ["%s: %s" % (where, unknown_key(key, options)) for key in sorted(set(mapping) - set(options), key=str)]
+        self.keys_refused[where] = found
         return found + self._unknown_keys(options, mapping, where + ".")
 
 

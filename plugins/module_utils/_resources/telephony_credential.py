@@ -49,6 +49,8 @@ class TelephonyCredential(Resource):
         return_sip_password=dict(type="bool", default=False, no_log=False),
         state=STATE_OPTION,
     )
+    # Reveals the SIP password in the module's own result: in a list item it would mean nothing, or leak.
+    object_only = ("return_sip_password",)
     required_one_of = [("name", "id")]
 
     def validate(self, item):

@@ -22,6 +22,8 @@ from ansible_collections.telnyx.account_access.plugins.module_utils._validation 
      "street_address, locality must not be empty"),
     ("address", {"id": "1", "country_code": "USA"}, "country_code must be two letters"),
     ("billing_group", {"name": "ops", "colour": "red"}, "unknown key colour"),
+    ("telephony_credential", {"name": "fleet", "return_sip_password": True},
+     "return_sip_password applies to the telephony_credential module only"),
 ])
 def test_each_rule_refuses_in_one_sentence_naming_the_item(kind, item, problem):
     items, problems = check_items(RESOURCES[kind], [item])
@@ -51,3 +53,17 @@ def test_an_item_that_is_not_a_mapping_is_named_by_its_type_never_quoted(item):
     dummy, problems = check_items(RESOURCES["integration_secret"], [item])
     assert problems == ["items[0]: must be a mapping of integration secret options, got a %s" % type(item).__name__]
     assert "5f0c2b7e" not in problems[0] and "20240101" not in problems[0]
+
+
+def test_object_only_options_are_the_modules_alone_and_named_by_their_list():
+    credential = RESOURCES["telephony_credential"]
+    assert credential.object_only == ("return_sip_password",)
+    assert "return_sip_password" in credential.options and "return_sip_password" not in credential.item_options
+    for resource in RESOURCES.values():
+        assert set(resource.object_only) <= set(resource.options), resource.name
+    dummy, problems = check_items(credential, [{"name": "a"}, {"name": "b", "return_sip_password": False}],
+                                  label="telephony_credentials")
+    assert problems == ["telephony_credentials[1]: return_sip_password applies to the telephony_credential module only"]
+    # The module's own item (typed by its AnsibleModule) keeps it.
+    items, problems = check_items(credential, [{"name": "a", "return_sip_password": True}], typed=True)
+    assert not problems and items[0]["return_sip_password"] is True

@@ -64,6 +64,16 @@ def test_items_are_checked_as_their_modules_check_them_with_secrets_masked():
     assert "listed-secret-1" not in message
 
 
+def test_an_object_only_option_in_a_role_item_is_refused_once_in_its_own_words():
+    assert "return_sip_password" not in BOOTSTRAP["telnyx_telephony_credentials"]["options"]
+    inputs = RoleInputs(BOOTSTRAP, {"telnyx_telephony_credentials": [{"name": "fleet", "return_sip_password": True}],
+                                    "telnyx_billing_groups": [{"name": "ops", "nmae": "x"}]})
+    inputs.check_items({"telnyx_telephony_credentials": "telephony_credential", "telnyx_billing_groups": "billing_group"})
+    assert inputs.message() == (
+        "telnyx_telephony_credentials[0]: return_sip_password applies to the telephony_credential module only; "
+        "telnyx_billing_groups[0]: unknown key nmae (did you mean name?)")
+
+
 def test_user_paths_are_read_from_the_playbook_and_never_from_the_role(tmp_path):
     playbook_dir, role = tmp_path / "play", tmp_path / "play" / "roles" / "r"
     (role / "tasks").mkdir(parents=True)
@@ -91,6 +101,9 @@ def test_role_specs_declare_each_item_as_its_module_does():
     for role in role_specs.ITEM_MODULES:
         assert spec_of(role) == role_specs.expected(role)[1]["argument_specs"]["main"]["options"], (
             "roles/%s/meta/argument_specs.yml is stale: run python scripts/role_specs.py" % role)
+    # The script's object-only options are the ones the resources declare.
+    assert {name: role_specs.object_only(name) for name in RESOURCES} == {
+        name: resource.object_only for name, resource in RESOURCES.items()}
     # The script's secret options are the ones the resources mask.
     assert set(role_specs.SECRET_OPTIONS) == {name for resource in RESOURCES.values()
                                               for name, option in resource.options.items() if option.get("no_log")}
