@@ -65,8 +65,11 @@ def allowlist_input(params, label="", phase=0):
     problems += [label + problem for problem in found + more]
     problems += wait_problems(params, label)
     wait = params["wait_timeout"] if params["wait"] else None
+    # The option to set, as the module spells its path (access_ip_allowlist.allow_empty in the account module).
+    hint = "set %sallow_empty: true" % label
     parts = [Part(resource, items[resource.name], protected, params["purge"], params["allow_empty"], "allowlist", wait,
-                  phase=phase) for resource, protected in ((ADDRESSES, protected_addresses), (RANGES, protected_blocks))]
+                  allow_empty_hint=hint, phase=phase)
+             for resource, protected in ((ADDRESSES, protected_addresses), (RANGES, protected_blocks))]
     return parts, protected_addresses, problems
 
 

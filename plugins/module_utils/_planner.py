@@ -25,6 +25,8 @@ MAX_FILTERED_LOOKUPS = 3
 # longer ones only when the API has rate-limited this run: the other run, slowed by the same limit, settles later.
 TWIN_WAITS = (1.0, 2.0, 4.0)
 TWIN_WAITS_RATE_LIMITED = (8.0,) * 14  # up to two minutes, as long as the client waits out 429s for one request
+# How to allow a plan that empties a list, where the module's option is a plain allow_empty (its own words else).
+ALLOW_EMPTY_HINT = "set allow_empty: true"
 
 
 class Planner:
@@ -37,7 +39,7 @@ class Planner:
         self.parallelism = max(1, parallelism)
         self.snapshot_ids = set()  # ids that existed before this run: a create never returns one
         self.recreate_hint = "recreate: true replaces it"
-        self.allow_empty_hint = "set allow_empty: true"
+        self.allow_empty_hint = ALLOW_EMPTY_HINT
         self.clock = time.monotonic
         self.sleep = time.sleep
 

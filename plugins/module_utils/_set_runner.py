@@ -22,6 +22,7 @@ from ansible.module_utils.common.validation import check_type_dict, check_type_l
 
 from ._connection import CONNECTION_SPEC
 from ._engine import Engine
+from ._planner import ALLOW_EMPTY_HINT
 from ._registry import RESOURCES
 from ._resource import PlanError, message_of
 from ._runner import Runner
@@ -272,7 +273,8 @@ def at_once(calls, workers):
 
 
 def refuse_emptying(plans, allow_empty):
-    """A purge that leaves no object in any of the lists, refused unless allowed."""
+    """A purge that leaves no object in any of the lists, refused unless allowed, saying how in the module's own words
+    (the group's ``allow_empty_hint``)."""
     if allow_empty:
         return []
     removed = sum(1 for p in plans for a in p.actions if a.kind in ("delete", "finish") and a.current)
@@ -280,7 +282,8 @@ def refuse_emptying(plans, allow_empty):
     created = sum(1 for p in plans for a in p.actions if a.kind == "create")
     if removed and left + created == 0:
         names = " and ".join(p.resource.title for p in plans)
-        return ["refusing to remove every %s (%d): set allow_empty: true if that is meant" % (names, removed)]
+        hint = plans[0].part.allow_empty_hint or ALLOW_EMPTY_HINT
+        return ["refusing to remove every %s (%d): %s if that is meant" % (names, removed, hint)]
     return []
 
 

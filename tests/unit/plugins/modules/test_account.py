@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The account module and its neighbours as a user meets them: an object-only option refused in a list item."""
+"""The account module and its neighbours as a user meets them: an object-only option refused in a list item, and the
+allowlist's emptying guard naming the option to set in each module's own words."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import json
 import pytest
 
 from ansible_collections.telnyx.account_access.plugins.module_utils import _connection
-from ansible_collections.telnyx.account_access.plugins.modules import account, resource_set, telephony_credential
+from ansible_collections.telnyx.account_access.plugins.modules import (access_ip_allowlist, account, resource_set,
+                                                                       telephony_credential)
 from ansible_collections.telnyx.account_access.tests.unit.module_args import patch_module_args
 from ansible_collections.telnyx.account_access.tests.unit.plugins.module_utils.fake_api import FakeApi
 
@@ -105,3 +107,22 @@ def test_credential_items_without_it_converge_and_never_show_the_sip_password(ap
     assert not result.get("failed")
     assert [o["name"] for o in result["telephony_credentials"]["unchanged"]] == ["fleet"]
     assert SIP_PASSWORD not in json.dumps(result)
+
+
+# -- emptying the allowlist: the option to set, as each module spells it ----------------------------
+
+@pytest.mark.parametrize("module, args, hint", [
+    (account, dict(access_ip_allowlist=dict(entries=[], purge=True)), "set access_ip_allowlist.allow_empty: true"),
+    (access_ip_allowlist, dict(entries=[], purge=True), "set allow_empty: true"),
+])
+def test_emptying_the_allowlist_names_the_option_that_allows_it(api, capsys, module, args, hint):
+    result = run(module, args, capsys)
+    assert result["failed"] is True
+    assert result["msg"] == ("refusing to remove every access IP address and access IP range (2): %s if that is meant"
+                             % hint)
+    assert api.writes() == []
+
+
+def test_the_account_modules_types_keep_their_own_hint(api, capsys):
+    result = run(account, dict(purge=["billing_groups"]), capsys)
+    assert result["msg"] == "refusing to remove every billing group (2): add billing_groups to allow_empty if that is meant"
