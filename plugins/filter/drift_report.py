@@ -9,16 +9,24 @@ name: drift_report
 short_description: Say how a Telnyx account differs from its variables
 version_added: 0.2.0
 description:
-  - Reads the result of M(telnyx.account_access.account) run in check mode with every type purged, and says per
-    type what converging would create, change and remove, and what exists that no item names. It makes no request.
+  - Says per type how a Telnyx account differs from the items given to M(telnyx.account_access.account), that is
+    what converging would create, change and remove, and what exists that no item names.
+  - It reads the result of an C(account) task run with O(telnyx.account_access.account#module:compare_only=true),
+    which reads every type and the allowlist in full, plans them as if purged, and writes nothing. The filter itself
+    makes no request.
   - Each object is named by its natural key (a billing group's name, an address's customer reference, an SSO
     provider's short name, a secret's identifier, a credential's name, an allowlist entry's address or block), or
     by its id where it has none.
-  - C(playbooks/drift.yml) runs it on the account and fails when its C(differs) is true.
+  - A type missing from the result (an C(account) run without O(telnyx.account_access.account#module:compare_only)
+    returns only the types given or purged) is reported as not differing.
+  - C(playbooks/drift.yml) runs it, through the drift entry point of the
+    P(telnyx.account_access.account_bootstrap#role) role, on the account task's result, and fails when its
+    C(differs) is true.
 positional: _input
 options:
   _input:
-    description: The registered result of M(telnyx.account_access.account) in check mode.
+    description: The registered result of M(telnyx.account_access.account) with
+      O(telnyx.account_access.account#module:compare_only=true).
     type: dict
     required: true
 """
@@ -27,9 +35,7 @@ EXAMPLES = r"""
 - name: Compare the account with the variables, without writing
   telnyx.account_access.account:
     billing_groups: "{{ telnyx_billing_groups }}"
-    purge: [billing_groups]
-    allow_empty: [billing_groups]
-  check_mode: true
+    compare_only: true
   register: compared
 
 - name: Show what differs
@@ -58,7 +64,7 @@ KINDS = (("create", "created"), ("change", "updated"), ("remove", "removed"))
 
 
 def drift_report(result):
-    """The per-type report of a check-mode ``account`` result; see DOCUMENTATION."""
+    """The per-type report of an ``account`` result with compare_only; see DOCUMENTATION."""
     if not isinstance(result, dict) or result.get("failed") or result.get("skipped"):
         raise AnsibleFilterError("drift_report takes the registered result of a successful account task")
     keys = [resource.plural for resource in TYPES] + ["access_ip_allowlist"]

@@ -14,7 +14,8 @@ description:
     the API allowlist in a single task, as M(telnyx.account_access.resource_set) does for one type and
     M(telnyx.account_access.access_ip_allowlist) for the allowlist.
   - Every type given is read at the same time as the others, so an account with nothing to change costs one
-    round trip to the API, not one per type. A type that is neither given nor purged is not read.
+    round trip to the API, not one per type. A type that is neither given nor purged is not read (with
+    O(compare_only), every type is).
   - Every item of every type is checked, planned and guarded before any write; one invalid or ambiguous item
     refuses the whole plan. The writes of every type then share O(parallelism), the allowlist's after all
     others, so that a mistake elsewhere cannot lock the run out halfway; removals come after every write, and
@@ -100,10 +101,17 @@ options:
     default: []
   compare_only:
     description:
-      - Compare only, as a drift check does. Read every type in full, given or not, and plan as if every type and
-        the allowlist were purged, with no guard; write nothing, whatever check mode says.
-      - The result then says per type what converging would create, change and remove, and in C(not_named) what
-        exists that no item names. The R(drift_report filter,ansible_collections.telnyx.account_access.drift_report_filter)
+      - Compare only, as a drift check does. Nothing is written to the account, whatever check mode says; the run
+        is planned and reported as in check mode.
+      - Every type and the allowlist are read in full, given or not, and planned as if purged, with no guard against
+        emptying a list or removing a protected allowlist entry. O(purge) and O(allow_empty) are ignored, and so are
+        the C(purge), C(allow_empty), C(protected) and C(wait) of O(access_ip_allowlist). A type, or an allowlist,
+        with no items is planned as emptied.
+      - Items are checked and planned as in any run, so an invalid item, or one the plan refuses (two objects match
+        it, or a field differs that cannot change without C(recreate)), fails the task.
+      - The result then has every type and the allowlist. Each says what converging with everything purged would
+        create, change and remove, and in C(not_named) what exists that no item names; C(changed) says whether
+        that is anything. The R(drift_report filter,ansible_collections.telnyx.account_access.drift_report_filter)
         sums it up.
     type: bool
     default: false
@@ -144,21 +152,28 @@ EXAMPLES = r"""
 RETURN = r"""
 billing_groups:
   description:
-    - What the run did to the billing groups, as M(telnyx.account_access.resource_set) returns it
-      (C(created), C(updated), C(removed) and C(unchanged), each a list of objects), and C(not_named), the objects
-      of a purged type that no item names (also in C(removed)).
-    - The other types given (C(addresses), C(authentication_providers), C(integration_secrets),
+    - What the run did to the billing groups, as M(telnyx.account_access.resource_set) returns it, C(created),
+      C(updated), C(removed) and C(unchanged), each a list of objects. In check mode, and with O(compare_only), what
+      the run would do (an object it would create has a V(null) id).
+    - C(not_named), the billing groups that exist and that no item names, which is what the purge of the type
+      removes (in check mode, and with O(compare_only), would remove). Empty unless the type is purged or
+      O(compare_only) is set. They are listed whether or not the removal took place; a run in which a create or an
+      update fails removes nothing, and fails.
+    - The other types (C(addresses), C(authentication_providers), C(integration_secrets),
       C(telephony_credentials)) are returned alike under their own names.
-  returned: when billing groups are given or purged
+  returned: when billing groups are given or purged, and always with O(compare_only)
   type: dict
   sample: {created: [{id: 6a09cdc3-8948-47f0-aa62-74ac943d6c58, name: ops, record_type: billing_group}], updated: [],
            removed: [], unchanged: [], not_named: []}
 access_ip_allowlist:
   description:
-    - What the run did to the allowlist, as M(telnyx.account_access.access_ip_allowlist) returns it
-      (C(added), C(removed), C(unchanged) and the whole list as C(entries)), and C(not_named), with
-      C(purge), the addresses and blocks no entry names (also in C(removed)).
-  returned: when O(access_ip_allowlist) is given
+    - What the run did to the allowlist, as M(telnyx.account_access.access_ip_allowlist) returns it,
+      C(added), C(removed), C(unchanged) and the whole list as C(entries). In check mode, and with O(compare_only),
+      what the run would do.
+    - C(not_named), the addresses and blocks that exist and that no entry names, which is what the allowlist's
+      C(purge) removes (in check mode, and with O(compare_only), would remove). Empty unless its C(purge) or
+      O(compare_only) is set. They are listed whether or not the removal took place.
+  returned: when O(access_ip_allowlist) is given, and always with O(compare_only)
   type: dict
   sample: {added: [198.51.100.0/24], removed: [], unchanged: [203.0.113.10], entries: [], not_named: []}
 """

@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The account module and its neighbours as a user meets them: an object-only option refused in a list item, and the
-allowlist's emptying guard naming the option to set in each module's own words."""
+"""The account module and its neighbours as a user meets them: an object-only option refused in a list item, the
+allowlist's emptying guard naming the option to set in each module's own words, and what compare_only returns."""
 
 from __future__ import annotations
 
@@ -126,3 +126,20 @@ def test_emptying_the_allowlist_names_the_option_that_allows_it(api, capsys, mod
 def test_the_account_modules_types_keep_their_own_hint(api, capsys):
     result = run(account, dict(purge=["billing_groups"]), capsys)
     assert result["msg"] == "refusing to remove every billing group (2): add billing_groups to allow_empty if that is meant"
+
+
+# -- compare_only, as documented -----------------------------------------------------------------------
+
+def test_compare_only_returns_every_type_and_the_allowlist_and_writes_nothing(api, capsys):
+    result = run(account, dict(compare_only=True, billing_groups=[{"name": "ops"}, {"name": "new"}],
+                               purge=[], access_ip_allowlist=dict(entries=["203.0.113.10"], protected=["198.51.100.7"])),
+                 capsys)
+    assert not result.get("failed") and result["changed"] is True
+    assert set(result) >= {"billing_groups", "addresses", "authentication_providers", "integration_secrets",
+                           "telephony_credentials", "access_ip_allowlist"}
+    assert [o["name"] for o in result["billing_groups"]["created"]] == ["new"]
+    assert [o["name"] for o in result["billing_groups"]["not_named"]] == ["legacy"]
+    assert [o["name"] for o in result["telephony_credentials"]["not_named"]] == ["fleet"]
+    # The allowlist's protected is ignored: the block that allows 198.51.100.7 would go.
+    assert result["access_ip_allowlist"]["not_named"] == ["198.51.100.0/24"]
+    assert api.writes() == []
