@@ -65,8 +65,8 @@ class Resource:
     write_only  fields the API accepts but never returns, each with the option that says when
                 to send it again (``on_create``, the default, or ``always``)
     options     the per-object argument spec: the module's own options, and (less ``object_only``) a list item's
-    object_only options of the resource's own module only, refused in a list item (``resource_set``, ``account``,
-                the roles), where they would mean nothing or reveal a secret (``return_sip_password``)
+    object_only the options of the resource's own module only, refused in a list item (``resource_set``,
+                ``account``, the roles), where they would mean nothing or reveal a secret (``return_sip_password``)
 
     Hooks (override only where the API is particular): validate, prepare, creatable, normalize,
     differs, changed_fields, lookups, same_object, exists, enrich, ready, explain, info_query,

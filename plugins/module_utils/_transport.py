@@ -110,7 +110,10 @@ class Watchdog:
                 while self._due and (self._due[0][2] is None or self._due[0][0] <= time.monotonic()):
                     action = heapq.heappop(self._due)[2]
                     if action is not None:
-                        action()  # under the lock: a cancel that returned has stopped it for good
+                        try:
+                            action()  # under the lock: a cancel that returned has stopped it for good
+                        except Exception:  # pylint: disable=broad-except
+                            pass  # a deadline that could not be kept must not end the watch (nor print a traceback)
                 self._changed.wait(self._due[0][0] - time.monotonic() if self._due else None)
 
     def forked(self):

@@ -713,3 +713,39 @@ def test_deadline_pools_installed_for_direct_and_proxied_connections(monkeypatch
     pools = _transport._deadline_pools()
     assert adapter.poolmanager.pool_classes_by_scheme is pools
     assert adapter.proxy_manager["http://proxy.example.test:3128"].pool_classes_by_scheme is pools
+
+
+# -- the deadline watchdog --------------------------------------------------------------------------
+
+def test_the_watchdog_runs_what_is_due_in_order_and_never_what_was_cancelled():
+    watchdog = _transport.Watchdog()
+    ran, done = [], threading.Event()
+    now = _transport.time.monotonic()
+    later = watchdog.at(now + 1.0, lambda: (ran.append("later"), done.set()))
+    cancelled = watchdog.at(now + 0.05, lambda: ran.append("cancelled"))
+    sooner_at = []
+    # Sooner than the thread sleeps towards: it must wake for it, not run it late beside "later".
+    watchdog.at(now + 0.1, lambda: (ran.append("sooner"), sooner_at.append(_transport.time.monotonic())))
+    watchdog.cancel(cancelled)
+    assert done.wait(5)
+    assert ran == ["sooner", "later"]
+    assert sooner_at[0] < now + 0.8
+    watchdog.cancel(later)  # cancelling what already ran is harmless
+
+
+def test_a_failing_action_does_not_end_the_watch():
+    watchdog = _transport.Watchdog()
+    done = threading.Event()
+    now = _transport.time.monotonic()
+    watchdog.at(now, lambda: 1 / 0)
+    watchdog.at(now + 0.05, done.set)
+    assert done.wait(5)
+
+
+def test_after_a_fork_the_watchdog_starts_afresh():
+    watchdog = _transport.Watchdog()
+    watchdog.at(_transport.time.monotonic() + 60, lambda: None)
+    watchdog.forked()
+    done = threading.Event()
+    watchdog.at(_transport.time.monotonic(), done.set)
+    assert done.wait(5)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from ansible_collections.telnyx.account_access.plugins.module_utils._registry import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.plugin_utils._role_inputs import RoleInputs
+from ansible_collections.telnyx.account_access.plugins.plugin_utils._role_inputs import RoleInputs, plain
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 
@@ -111,3 +111,21 @@ def test_role_specs_declare_each_item_as_its_module_does():
     with open(os.path.join(ROOT, "roles", "account_bootstrap", "tasks", "inputs.yml")) as handle:
         check = yaml.safe_load(handle)[0]["telnyx.account_access.role_inputs"]["items"]
     assert {k: v for k, v in check.items() if "." not in k} == role_specs.ITEM_MODULES["account_bootstrap"]
+
+
+class Tagged(str):
+    """Stands in for a templated value of ansible-core 2.19: a subclass of a builtin type."""
+
+
+class TaggedMapping(dict):
+    pass
+
+
+def test_plain_gives_builtin_types_and_keeps_what_it_does_not_know():
+    other = object()
+    given = TaggedMapping({Tagged("k"): (Tagged("v"), True, 3, 1.5, None, other)})
+    made = plain(given)
+    assert made == {"k": ["v", True, 3, 1.5, None, other]}
+    assert not isinstance(made, TaggedMapping) and not isinstance(next(iter(made)), Tagged)
+    assert not isinstance(made["k"][0], Tagged)
+    assert made["k"][1] is True and made["k"][5] is other
