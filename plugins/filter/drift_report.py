@@ -59,51 +59,27 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ..module_utils._account import TYPES
+from ..plugin_utils._account_result import AccountResult
 
 KINDS = (("create", "created"), ("change", "updated"), ("remove", "removed"))
 
 
 def drift_report(result):
     """The per-type report of an ``account`` result with compare_only; see DOCUMENTATION."""
-    if not isinstance(result, dict) or result.get("failed") or result.get("skipped"):
-        raise AnsibleFilterError("drift_report takes the registered result of a successful account task")
-    keys = [resource.plural for resource in TYPES] + ["access_ip_allowlist"]
-    if not any(key in result for key in keys):
-        raise AnsibleFilterError("drift_report takes the registered result of an account task: this one has none "
-                                 "of %s" % ", ".join(keys))
+    result = AccountResult(result, "drift_report")
     report = {}
     for resource in TYPES:
-        outcome = outcome_of(result, resource.plural)
-        not_named = [named(resource, o) for o in listed(outcome, resource.plural, "not_named")]
-        lists = {kind: [named(resource, o) for o in listed(outcome, resource.plural, key)] for kind, key in KINDS}
+        not_named = [named(resource, o) for o in result.listed(resource.plural, "not_named")]
+        lists = {kind: [named(resource, o) for o in result.listed(resource.plural, key)] for kind, key in KINDS}
         lists["remove"] = [name for name in lists["remove"] if name not in not_named]
         report[resource.plural] = dict(lists, not_named=not_named)
-    allowlist = outcome_of(result, "access_ip_allowlist")
-    not_named = [str(e) for e in listed(allowlist, "access_ip_allowlist", "not_named")]
+    not_named = [str(e) for e in result.listed("access_ip_allowlist", "not_named")]
     report["access_ip_allowlist"] = dict(
-        create=[str(e) for e in listed(allowlist, "access_ip_allowlist", "added")], change=[],
-        remove=[str(e) for e in listed(allowlist, "access_ip_allowlist", "removed") if str(e) not in not_named],
+        create=[str(e) for e in result.listed("access_ip_allowlist", "added")], change=[],
+        remove=[str(e) for e in result.listed("access_ip_allowlist", "removed") if str(e) not in not_named],
         not_named=not_named)
     report["differs"] = any(names for lists in report.values() for names in lists.values())
     return report
-
-
-def outcome_of(result, key):
-    """One type's outcome in the result: a mapping, or nothing where the type was not given."""
-    outcome = result.get(key)
-    if outcome is None:
-        return {}
-    if not isinstance(outcome, dict):
-        raise AnsibleFilterError("drift_report: %s in the result is not an account task's outcome" % key)
-    return outcome
-
-
-def listed(outcome, key, kind):
-    """One list of an outcome (``created``, ``not_named``, …), checked to be a list."""
-    values = outcome.get(kind) or []
-    if not isinstance(values, list):
-        raise AnsibleFilterError("drift_report: %s.%s in the result is not a list" % (key, kind))
-    return values
 
 
 def named(resource, obj):

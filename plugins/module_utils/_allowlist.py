@@ -17,7 +17,7 @@ from ._registry import RESOURCES
 from ._resources.allowlist_entry import contains
 from ._runner import WAIT_OPTIONS, wait_problems
 from ._set_runner import SET_OPTIONS, Part, SetRunner, protected_keys, secret_values
-from ._validation import check_item, repeated, unknown_key
+from ._validation import judged, repeated, typed_items, unknown_key
 
 ADDRESSES = RESOURCES["access_ip_address"]
 RANGES = RESOURCES["access_ip_range"]
@@ -120,13 +120,16 @@ def entry_to_item(entry):
 
 def split_entries(entries, label="entries"):
     """The entries as canonical address items and range items, and the problems found, before any request."""
+    kinds = [entry_to_item(entry) for entry in entries]
+    # Each half's items typed together (typed_items), then taken back in the entries' order.
+    typed = {resource: iter(typed_items(resource, [item for r, item in kinds if r is resource]))
+             for resource in (ADDRESSES, RANGES)}
     items = {ADDRESSES.name: [], RANGES.name: []}
     problems = []
-    for index, entry in enumerate(entries):
-        resource, item = entry_to_item(entry)
+    for index, (resource, item) in enumerate(kinds):
         found = [item] if resource is None else []
         if resource is not None:
-            item, found = check_item(resource, item)
+            item, found = judged(resource, *next(typed[resource]))
             if not found:
                 items[resource.name].append(item)
         problems.extend("%s[%d]: %s" % (label, index, m) for m in found)

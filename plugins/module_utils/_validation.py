@@ -29,8 +29,9 @@ def check_items(resource, raw_items, label="items", typed=False):
     others are checked against the resource's options here. A single typed item's problems carry no label.
     """
     items, problems = [], []
-    for index, raw in enumerate(raw_items):
-        item, found = check_item(resource, raw, typed)
+    checked = [(raw, []) for raw in raw_items] if typed else typed_items(resource, raw_items)
+    for index, (item, found) in enumerate(checked):
+        item, found = judged(resource, item, found)
         where = "" if typed and len(raw_items) == 1 else "%s[%d]: " % (label, index)
         problems.extend(where + problem for problem in found)
         if not found:
@@ -40,32 +41,66 @@ def check_items(resource, raw_items, label="items", typed=False):
     return items, problems
 
 
-def check_item(resource, raw, typed=False):
-    """One item: its options as the resource's module checks them, then the resource's rules; (item, problems).
-    The item comes back in the form sent to the API (``prepare``) when it has no problem."""
-    if typed:
-        item, found = raw, []
-    else:
-        item, found = _typed(resource, raw)
+def judged(resource, item, found):
+    """A typed item judged by the resource's rules (when its options passed), and prepared when it has no problem."""
     if not found:
         found = [p for p in [resource.problem(item)] if p]
     return (resource.prepare(item) if not found else item), found
+
+
+def typed_items(resource, raws):
+    """Each raw item with its options typed as the resource's module types them: [(item, problems)].
+
+    The mappings are validated in one pass, as the elements of one list option: a validator run per item cost
+    most of the check (690 items took 50 ms). Ansible validates a list's elements as it validates a module's
+    options; the messages of that pass name no item, so when it finds any problem every item is checked on its
+    own again, for the index and the words of each."""
+    if len(raws) > 1 and all(isinstance(raw, dict) for raw in raws):
+        outcome = _validator(resource, batch=True).validate({"items": raws})
+        if not _errors(outcome):
+            return [(item, _unknown_keys(resource, raw) + _not_text(resource, raw))
+                    for raw, item in zip(raws, outcome.validated_parameters["items"])]
+    return [_typed(resource, raw) for raw in raws]
 
 
 def _typed(resource, raw):
     if not isinstance(raw, dict):
         # Never quoted: what stands where a mapping belongs may be a secret that no option name marks.
         return None, ["must be a mapping of %s options, got a %s" % (resource.title, type(raw).__name__)]
+    outcome = _validator(resource).validate(raw)
+    return outcome.validated_parameters, _unknown_keys(resource, raw) + _errors(outcome) + _not_text(resource, raw)
+
+
+def _validator(resource, batch=False):
+    """The resource's validator, for one item or (``batch``) for a list of them, built once: building one per item
+    cost as much as running it."""
+    key = (resource, batch)
+    if key not in _VALIDATORS:
+        options, one_of = resource.item_options, resource.required_one_of
+        _VALIDATORS[key] = (ArgumentSpecValidator({"items": dict(type="list", elements="dict", options=options,
+                                                                 required_one_of=one_of)}) if batch
+                            else ArgumentSpecValidator(options, required_one_of=one_of))
+    return _VALIDATORS[key]
+
+
+_VALIDATORS = {}
+
+
+def _errors(outcome):
+    """The validation's problems, but for unknown keys: _unknown_keys words those."""
+    return [str(e) for e in outcome.errors if not isinstance(e, UnsupportedError)]
+
+
+def _unknown_keys(resource, raw):
     options = resource.item_options
-    validator = ArgumentSpecValidator(options, required_one_of=resource.required_one_of)
-    outcome = validator.validate(raw)
-    found = [key_problem(resource, name, options) for name in sorted(set(raw) - set(options), key=str)]
-    found += [str(e) for e in outcome.errors if not isinstance(e, UnsupportedError)]
+    return [key_problem(resource, name, options) for name in sorted(set(raw) - set(options), key=str)]
+
+
+def _not_text(resource, raw):
     # AnsibleModule would turn a list into its text for a str option; an item is stricter.
-    found += ["%s must be a string, got a %s" % (name, "list" if isinstance(raw[name], list) else "mapping")
-              for name, spec in options.items()
-              if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
-    return outcome.validated_parameters, found
+    return ["%s must be a string, got a %s" % (name, "list" if isinstance(raw[name], list) else "mapping")
+            for name, spec in resource.item_options.items()
+            if spec.get("type") == "str" and isinstance(raw.get(name), (list, dict))]
 
 
 def key_problem(resource, name, options):

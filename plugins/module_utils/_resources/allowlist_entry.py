@@ -14,6 +14,7 @@ file (``access_ip_address.py``, ``access_ip_range.py``) on ``AllowlistEntry`` he
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 from .._resource import STATE_OPTION, Resource
@@ -22,6 +23,12 @@ from .._resource import STATE_OPTION, Resource
 def canonical_ip(value):
     """One spelling per address: IPv6 compressed and lower case, IPv4-mapped IPv6 as ::ffff:a.b.c.d
     (RFC 5952 section 5; Python 3.13 writes it so, older Pythons in hex). Raise ValueError with what is accepted."""
+    # An entry is checked, prepared and compared: each text is parsed once (any other value as it comes).
+    return _canonical_ip(value) if isinstance(value, str) else _canonical_ip.__wrapped__(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical_ip(value):
     text = str(value).strip()
     try:
         address = ipaddress.ip_address(text)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.telnyx.account_access.plugins.module_utils import _validation
 from ansible_collections.telnyx.account_access.plugins.module_utils._registry import RESOURCES
-from ansible_collections.telnyx.account_access.plugins.module_utils._validation import check_items
+from ansible_collections.telnyx.account_access.plugins.module_utils._validation import check_items, typed_items
 
 
 @pytest.mark.parametrize("kind, item, problem", [
@@ -67,3 +68,43 @@ def test_object_only_options_are_the_modules_alone_and_named_by_their_list():
     # The module's own item (typed by its AnsibleModule) keeps it.
     items, problems = check_items(credential, [{"name": "a", "return_sip_password": True}], typed=True)
     assert not problems and items[0]["return_sip_password"] is True
+
+
+def _good(option):
+    """A value the option takes."""
+    if option.get("choices"):
+        return option["choices"][-1]
+    return {"bool": True, "int": 3, "list": ["a"], "dict": {}}.get(option.get("type"), "v1")
+
+
+def _raw_items(resource):
+    """Items of every option: each alone beside the key, and wrong in each way validation knows."""
+    options = resource.item_options
+    key = resource.key or "id"
+    good, bad = [{key: "k%d" % n, name: _good(option)} for n, (name, option) in enumerate(sorted(options.items()))], []
+    for name, option in sorted(options.items()):
+        if option.get("choices"):
+            bad.append({key: "c", name: "no-such-choice"})
+        if option.get("type") in ("bool", "int"):
+            bad.append({key: "t", name: "not-a-%s" % option["type"]})
+        if option.get("type", "str") == "str":
+            bad += [{key: "s", name: 7}, {key: "l", name: ["x"]}]
+    bad += [{}, {key: "u", "colour": "red"}, "text", None]
+    return good, bad
+
+
+@pytest.mark.parametrize("kind", sorted(RESOURCES))
+def test_items_typed_together_come_out_as_each_typed_alone(kind, monkeypatch):
+    resource = RESOURCES[kind]
+    good, bad = _raw_items(resource)
+    alone = [_validation._typed(resource, raw) for raw in good + bad]
+    assert all(not found for dummy, found in alone[:len(good)]), alone
+    # A list of good items takes the one pass: nothing is typed alone.
+    typed_alone = []
+    monkeypatch.setattr(_validation, "_typed", lambda r, raw: typed_alone.append(raw) or alone[(good + bad).index(raw)])
+    assert typed_items(resource, good) == alone[:len(good)] and typed_alone == []
+    monkeypatch.undo()
+    # Any problem sends every item through on its own: same words, each at its index.
+    for index, raw in enumerate(bad):
+        mixed = good[:2] + [raw] + good[2:]
+        assert typed_items(resource, mixed) == alone[:2] + [alone[len(good) + index]] + alone[2:len(good)], raw
