@@ -38,7 +38,7 @@ class ActionModule(ActionBase):
         inputs.resolve_paths(self._task.args.get("playbook_paths") or [], task_vars.get("playbook_dir") or ".",
                              role_path)
         inputs.require_absolute(self._task.args.get("absolute_paths") or [])
-        warnings = self._misspelt_inputs(role_path, task_vars)
+        warnings = self._misspelt_inputs(role_path, task_vars, spec)
         if warnings:
             result["warnings"] = warnings
         problem = inputs.message()
@@ -60,14 +60,17 @@ class ActionModule(ActionBase):
         except (KeyError, TypeError):
             raise AnsibleError("%s has no argument spec for %s" % (role_path, entry_point)) from None
 
-    def _misspelt_inputs(self, role_path, task_vars):
+    def _misspelt_inputs(self, role_path, task_vars, spec):
         """A telnyx_* variable that no role of the collection reads is most likely a misspelt one."""
+        unread = [n for n in task_vars if isinstance(n, str) and n.startswith(INPUT_PREFIX) and n not in spec]
+        if not unread:
+            return []  # every one is this role's: the other roles' specs need not be read
         known = set()
         for path in glob.glob(os.path.join(os.path.dirname(role_path), "*", "meta", "argument_specs.yml")):
             for entry in (self._loader.load_from_file(path, unsafe=True) or {}).get("argument_specs", {}).values():
                 known.update(entry.get("options") or {})
         warnings = []
-        for name in sorted(n for n in task_vars if isinstance(n, str) and n.startswith(INPUT_PREFIX) and n not in known):
+        for name in sorted(n for n in unread if n not in known):
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
             if close:
                 warnings.append("the variable %s is read by no role of telnyx.account_access: did you mean %s?"

@@ -129,3 +129,43 @@ def test_plain_gives_builtin_types_and_keeps_what_it_does_not_know():
     assert not isinstance(made, TaggedMapping) and not isinstance(next(iter(made)), Tagged)
     assert not isinstance(made["k"][0], Tagged)
     assert made["k"][1] is True and made["k"][5] is other
+
+
+class CountingLoader:
+    """The loader's load_from_file, counting the files read."""
+
+    def __init__(self):
+        self.read = []
+
+    def load_from_file(self, path, unsafe=False):
+        self.read.append(os.path.basename(os.path.dirname(os.path.dirname(path))))
+        with open(path) as handle:
+            return yaml.safe_load(handle)
+
+
+def misspelt(task_vars):
+    from unittest.mock import MagicMock
+
+    from ansible_collections.telnyx.account_access.plugins.action.role_inputs import ActionModule
+
+    loader = CountingLoader()
+    action = ActionModule(MagicMock(), MagicMock(), MagicMock(), loader, MagicMock(), MagicMock())
+    warnings = action._misspelt_inputs(os.path.join(ROOT, "roles", "account_bootstrap"), task_vars, BOOTSTRAP)
+    return warnings, loader.read
+
+
+def test_a_variable_no_role_reads_is_named_with_the_one_it_may_mean():
+    warnings, read = misspelt({"telnyx_billing_group": [], "telnyx_rotation_forse": True, "telnyx_purge": [],
+                               "telnyx_rotation_force": True, "telnyx_unrelated_thing": 1, "other_var": 2})
+    assert warnings == [
+        "the variable telnyx_billing_group is read by no role of telnyx.account_access: did you mean "
+        "telnyx_billing_groups?",
+        "the variable telnyx_rotation_forse is read by no role of telnyx.account_access: did you mean "
+        "telnyx_rotation_force?",
+    ]
+    assert sorted(read) == ["account_bootstrap", "secret_rotation"]
+
+
+def test_when_the_role_reads_every_telnyx_variable_no_other_spec_is_read():
+    warnings, read = misspelt({"telnyx_billing_groups": [], "telnyx_purge": [], "other_var": 2})
+    assert warnings == [] and read == []
