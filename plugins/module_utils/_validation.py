@@ -71,6 +71,9 @@ def _typed(resource, raw):
     return outcome.validated_parameters, _unknown_keys(resource, raw) + _errors(outcome) + _not_text(resource, raw)
 
 
+_VALIDATORS = {}  # (resource, batch) -> its validator
+
+
 def _validator(resource, batch=False):
     """The resource's validator, for one item or (``batch``) for a list of them, built once: building one per item
     cost as much as running it."""
@@ -81,9 +84,6 @@ def _validator(resource, batch=False):
                                                                  required_one_of=one_of)}) if batch
                             else ArgumentSpecValidator(options, required_one_of=one_of))
     return _VALIDATORS[key]
-
-
-_VALIDATORS = {}
 
 
 def _errors(outcome):

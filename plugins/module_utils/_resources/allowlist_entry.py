@@ -27,7 +27,7 @@ def canonical_ip(value):
     return _canonical_ip(value) if isinstance(value, str) else _canonical_ip.__wrapped__(value)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _canonical_ip(value):
     text = str(value).strip()
     try:

@@ -108,3 +108,12 @@ def test_items_typed_together_come_out_as_each_typed_alone(kind, monkeypatch):
     for index, raw in enumerate(bad):
         mixed = good[:2] + [raw] + good[2:]
         assert typed_items(resource, mixed) == alone[:2] + [alone[len(good) + index]] + alone[2:len(good)], raw
+
+
+@pytest.mark.parametrize("kind", sorted(RESOURCES))
+def test_item_options_declare_nothing_a_list_validates_otherwise(kind):
+    # typed_items validates a list's items as one list option's elements: Ansible warns of an alias given twice,
+    # applies fallbacks and lists deprecations there differently from one item alone.
+    for name, option in RESOURCES[kind].item_options.items():
+        assert not set(option) & {"aliases", "deprecated_aliases", "fallback", "removed_in_version", "removed_at_date"}, \
+            "%s.%s: check typed_items in _validation.py before declaring this" % (kind, name)
