@@ -36,7 +36,7 @@ STEPS=(
     "hostile-suite|a scripted hostile server: HTML, endless or huge answers, bad TLS, proxies, .netrc"
     "doc-examples|every example of the guides runs against the sandbox; the AWX files are checked as data (awx-runner runs them)"
     "adopt-guide|the adoption guide's commands, verbatim: export an account of every type, bootstrap it back with nothing written, purge, catch a rename as drift"
-    "module-examples|the EXAMPLES of every module and of the filter run against the sandbox"
+    "module-examples|the EXAMPLES of every module and of the filters run against the sandbox"
     "demo-check|bash scripts/demo.sh -C --diff on an empty account: every role predicts, none fails, nothing is written"
     "readme|every shell and YAML block of the README runs verbatim in a scratch checkout with an empty HOME"
     "live|opt-in: the live target against a real account (TELNYX_LIVE_API_KEY)"

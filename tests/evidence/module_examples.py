@@ -32,6 +32,7 @@ CONTEXT = {
     "account_info": dict(seed={"billing_groups": [{"name": "ops"}], "access_ip_address": [{"ip_address": "203.0.113.10"}]}),
     "drift_report": dict(seed={"billing_groups": [{"name": "ops"}, {"name": "legacy"}]},
                          vars={"telnyx_billing_groups": [{"name": "ops"}]}),
+    "account_summary": dict(seed={"billing_groups": [{"name": "legacy"}]}, vars={"telnyx_billing_groups": [{"name": "ops"}]}),
     "account": dict(seed={"billing_groups": [{"name": "ops"}, {"name": "retired"}]},
                     vars={"crm_token": "crm-token-from-a-vault-3"}),
     "access_ip_address": dict(seed={"access_ip_address": [{"ip_address": "198.51.100.20"}, {"ip_address": "198.51.100.20"}]},
