@@ -368,7 +368,9 @@ class TelnyxClient:
         page that only repeats objects already listed fails rather than loops.
 
         ``expected``: how many objects the caller expects (the items of a run): the pages they fill are asked for
-        at once, not one after another, so that 500 objects cost one round trip rather than two.
+        at once, not one after another, so that 500 objects cost one round trip rather than two. A page asked for
+        early that the listing never reaches is dropped unread, an error included: what Telnyx answers for a page
+        past the last is not documented (the sandbox answers an empty page, as for any page past the end).
         """
         ahead = min(MAX_PAGES_AT_ONCE, self.max_pages, -(-expected // PAGE_SIZE))
         pool = ThreadPoolExecutor(max_workers=ahead - 1) if ahead > 1 else None

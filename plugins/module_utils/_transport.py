@@ -105,16 +105,19 @@ class Watchdog:
             entry[2] = None
 
     def _watch(self):
-        with self._changed:
-            while True:
-                while self._due and (self._due[0][2] is None or self._due[0][0] <= time.monotonic()):
-                    action = heapq.heappop(self._due)[2]
+        # The thread keeps the condition and heap it started with: when forked() gives the process new ones, a
+        # thread still running on the old ones (only in a test: a real fork has no such thread) ends.
+        changed, due = self._changed, self._due
+        with changed:
+            while self._changed is changed:
+                while due and (due[0][2] is None or due[0][0] <= time.monotonic()):
+                    action = heapq.heappop(due)[2]
                     if action is not None:
                         try:
                             action()  # under the lock: a cancel that returned has stopped it for good
                         except Exception:  # pylint: disable=broad-except
                             pass  # a deadline that could not be kept must not end the watch (nor print a traceback)
-                self._changed.wait(self._due[0][0] - time.monotonic() if self._due else None)
+                changed.wait(due[0][0] - time.monotonic() if due else None)
 
     def forked(self):
         """In a forked child: the thread and the lock of the parent are not this process's."""

@@ -259,6 +259,21 @@ def test_pages_the_caller_expects_are_asked_for_at_once_and_an_unused_one_is_ign
     assert list(client.paginate("/billing_groups", expected=600)) == objects
 
 
+def test_a_page_asked_for_early_that_the_listing_never_reaches_cannot_fail_it():
+    # Telnyx does not document its answer for a page past the last: an error there is never the listing's.
+    objects = [{"id": str(n)} for n in range(10)]
+
+    def answer(method, url, **kwargs):
+        number = kwargs["params"]["page[number]"]
+        if number == 1:
+            return page(objects, 1, 1)
+        return response(422, telnyx_error("10015", "Bad Request", "page out of range"))
+
+    client, script, sleeps = make_client()
+    client.session.request = answer
+    assert list(client.paginate("/billing_groups", expected=700)) == objects
+
+
 def test_pages_at_once_are_bounded():
     asked = []
 
