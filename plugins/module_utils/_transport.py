@@ -106,7 +106,8 @@ class Watchdog:
 
     def _watch(self):
         # The thread keeps the condition and heap it started with: when forked() gives the process new ones, a
-        # thread still running on the old ones (only in a test: a real fork has no such thread) ends.
+        # thread still waiting on the old ones (only in a test: a real fork has no such thread) ends at its next
+        # wake-up instead of reading the new heap under the old lock.
         changed, due = self._changed, self._due
         with changed:
             while self._changed is changed:
